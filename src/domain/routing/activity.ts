@@ -1,0 +1,84 @@
+/**
+ * Activity: proactive hunting work in the activity window, counted up to the team's target.
+ *
+ *   a = Σ weight(kind) · count(kind) over proactive activities   (reactive ones count 0)
+ *   T = the manager's target, or else PERCENTILE.INC(eligible reps' a, 0.75)
+ *   A = min(1, a / T), and A = 1 for everyone when T = 0
+ *
+ * The cap is the point: past the target, more dialling buys nothing and merit decides.
+ */
+import type { RoutingActivityKind } from "./types.js";
+import { ROUTING_ACTIVITY_KINDS } from "./types.js";
+import { inWindow } from "./window.js";
+
+/** Points in hundredths, so sums of weights like 0.5 are exact and comparisons reproducible. */
+export function pointsInHundredths(
+  counts: Partial<Record<RoutingActivityKind, number>>,
+  weights: Record<RoutingActivityKind, number>,
+): number {
+  let total = 0;
+  for (const kind of ROUTING_ACTIVITY_KINDS) total += Math.round(weights[kind] * 100) * (counts[kind] ?? 0);
+  return total;
+}
+
+/** Proactive points a of one rep. */
+export function proactivePoints(
+  counts: Partial<Record<RoutingActivityKind, number>>,
+  weights: Record<RoutingActivityKind, number>,
+): number {
+  return pointsInHundredths(counts, weights) / 100;
+}
+
+/**
+ * Spreadsheets' PERCENTILE.INC: sort v₀…vₙ₋₁, take position p = q·(n − 1) and interpolate
+ * linearly between v⌊p⌋ and v⌈p⌉. Null for no values; the single value when n = 1.
+ */
+export function percentileInc(values: readonly number[], q: number): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((x, y) => x - y);
+  const p = q * (sorted.length - 1);
+  const lo = Math.floor(p);
+  const hi = Math.ceil(p);
+  return sorted[lo]! + (p - lo) * (sorted[hi]! - sorted[lo]!);
+}
+
+/** T: the manager's target when set, else the 75th percentile of the eligible reps' points. */
+export function activityTarget(
+  managerTarget: number | null,
+  eligiblePoints: readonly number[],
+): { T: number | null; source: "manager" | "percentile" } {
+  if (managerTarget !== null) return { T: managerTarget, source: "manager" };
+  return { T: percentileInc(eligiblePoints, 0.75), source: "percentile" };
+}
+
+/** A = min(1, a / T); a target of 0 asks nothing, so everyone is at A = 1. */
+export function activityScore(a: number, T: number): number {
+  return T === 0 ? 1 : Math.min(1, a / T);
+}
+
+/** A logged activity, as far as routing cares. */
+export interface ActivityRecord {
+  repId: number;
+  kind: RoutingActivityKind;
+  proactive: boolean;
+  at: Date;
+}
+
+/**
+ * Reference counting of proactive activity per rep and kind in `[now − windowDays, now)`
+ * (the store may count from `activity_daily`; tests compare against this).
+ */
+export function countProactive(
+  activities: readonly ActivityRecord[],
+  now: Date,
+  windowDays: number,
+): Map<number, Partial<Record<RoutingActivityKind, number>>> {
+  const byRep = new Map<number, Partial<Record<RoutingActivityKind, number>>>();
+  for (const activity of activities) {
+    if (!activity.proactive || !inWindow(activity.at, now, windowDays)) continue;
+    const counts = byRep.get(activity.repId) ?? {};
+    counts[activity.kind] = (counts[activity.kind] ?? 0) + 1;
+    byRep.set(activity.repId, counts);
+  }
+  return byRep;
+}

@@ -1,0 +1,185 @@
+/**
+ * `routeLead`: the three routing policies over the same inputs.
+ *
+ * - equilibrium (default): highest S = M^w · A^(1−w) (see score.ts, merit.ts, activity.ts).
+ * - top-performer (baseline): highest m, activity ignored.
+ * - milk-round (baseline): strict rotation by rep id, starting after the last rep who got a
+ *   lead from this rotation, skipping reps who fail a constraint.
+ *
+ * All three apply the hard constraints first (constraints.ts) and break ties the same way:
+ * fewer leads received in the last 30 days, then the lower rep id. The output does not depend
+ * on the order of the candidates.
+ */
+import { activityScore, activityTarget, pointsInHundredths } from "./activity.js";
+import { exclusionReason } from "./constraints.js";
+import { renderReason } from "./explain.js";
+import { effectiveSimilarityKeys, merit, relativeMerit, similarityLabel, teamWinRate } from "./merit.js";
+import { compareContenders, equilibriumScore, type Contender } from "./score.js";
+import type {
+  CandidateExplanation,
+  CandidateInput,
+  DecisionExplanation,
+  LeadInput,
+  RoutingDecision,
+  RoutingSettings,
+  RoutingState,
+} from "./types.js";
+
+/** One rep's explanation row before the policy fills in its numbers. */
+function baseRow(rep: CandidateInput, excluded: string | null): CandidateExplanation {
+  return {
+    id: rep.id,
+    name: rep.name,
+    rank: null,
+    excluded,
+    pR: null,
+    m: null,
+    M: null,
+    a: null,
+    A: null,
+    S: null,
+    pointsRank: null,
+    ...rep.history,
+    leadsLast30Days: rep.leadsLast30Days,
+    openLeads: rep.openLeads,
+  };
+}
+
+interface PolicyOutcome {
+  /** Eligible rows, best first. */
+  ranked: CandidateExplanation[];
+  pTeam: number | null;
+  T: number | null;
+  targetSource: "manager" | "percentile" | null;
+  margin: number | null;
+}
+
+type Rows = { rep: CandidateInput; row: CandidateExplanation }[];
+
+function contender(row: CandidateExplanation, S: number, positive: boolean): Contender {
+  return { id: row.id, S, positive, leadsLast30Days: row.leadsLast30Days };
+}
+
+function withMerit(rows: Rows, settings: RoutingSettings, state: RoutingState): number {
+  const pTeam = teamWinRate(state.teamHistory);
+  for (const { rep, row } of rows) Object.assign(row, merit(rep.history, settings.params.smoothingK, pTeam));
+  return pTeam;
+}
+
+function maxMerit(eligible: Rows): number {
+  return eligible.reduce((max, { row }) => Math.max(max, row.m ?? 0), 0);
+}
+
+function equilibrium(rows: Rows, settings: RoutingSettings, state: RoutingState): PolicyOutcome {
+  const { params } = settings;
+  const pTeam = withMerit(rows, settings, state);
+  for (const { rep, row } of rows) row.a = pointsInHundredths(rep.proactiveActivity, params.activityWeights) / 100;
+  const eligible = rows.filter(({ row }) => row.excluded === null);
+  const maxM = maxMerit(eligible);
+  const points = eligible.map(({ row }) => row.a!);
+  const { T, source } = activityTarget(params.activityTarget, points);
+  for (const { row } of eligible) {
+    row.M = relativeMerit(row.m!, maxM);
+    row.A = activityScore(row.a!, T!);
+    row.S = equilibriumScore(row.M, row.A, params.meritWeight);
+    row.pointsRank = 1 + points.filter((p) => p > row.a!).length;
+  }
+  const ranked = eligible
+    .map(({ row }) => row)
+    .sort((x, y) => compareContenders(contender(x, x.S!, x.M! > 0 && x.A! > 0), contender(y, y.S!, y.M! > 0 && y.A! > 0)));
+  const [first, second] = ranked;
+  const margin = first && second ? first.S! - second.S! : null;
+  return { ranked, pTeam, T: eligible.length > 0 ? T : null, targetSource: eligible.length > 0 ? source : null, margin };
+}
+
+function topPerformer(rows: Rows, settings: RoutingSettings, state: RoutingState): PolicyOutcome {
+  const pTeam = withMerit(rows, settings, state);
+  const eligible = rows.filter(({ row }) => row.excluded === null);
+  const maxM = maxMerit(eligible);
+  for (const { row } of eligible) row.M = relativeMerit(row.m!, maxM);
+  const ranked = eligible
+    .map(({ row }) => row)
+    .sort((x, y) => compareContenders(contender(x, x.m!, true), contender(y, y.m!, true)));
+  const [first, second] = ranked;
+  return { ranked, pTeam, T: null, targetSource: null, margin: first && second ? first.m! - second.m! : null };
+}
+
+/** Eligible reps in id order, rotated to start after the last rotation assignee. */
+function milkRound(rows: Rows, state: RoutingState): PolicyOutcome {
+  const eligible = rows.filter(({ row }) => row.excluded === null).map(({ row }) => row);
+  const last = state.lastRotationAssigneeId;
+  const start = last === null ? 0 : Math.max(0, eligible.findIndex((row) => row.id > last));
+  const ranked = [...eligible.slice(start), ...eligible.slice(0, start)];
+  return { ranked, pTeam: null, T: null, targetSource: null, margin: null };
+}
+
+export function routeLead(
+  lead: LeadInput,
+  candidates: readonly CandidateInput[],
+  settings: RoutingSettings,
+  state: RoutingState,
+): RoutingDecision {
+  const reps = candidates.filter((c) => c.role === "rep").sort((x, y) => x.id - y.id);
+  reps.forEach((rep, i) => {
+    if (i > 0 && reps[i - 1]!.id === rep.id) throw new Error(`routeLead: candidate ${rep.id} appears twice`);
+  });
+  const rows: Rows = reps.map((rep) => ({
+    rep,
+    row: baseRow(rep, exclusionReason(lead, rep, settings.params, state.now)),
+  }));
+
+  const outcome =
+    settings.policy === "equilibrium"
+      ? equilibrium(rows, settings, state)
+      : settings.policy === "top-performer"
+        ? topPerformer(rows, settings, state)
+        : milkRound(rows, state);
+  outcome.ranked.forEach((row, i) => (row.rank = i + 1));
+  const excluded = rows.filter(({ row }) => row.excluded !== null).map(({ row }) => row);
+
+  const winner = outcome.ranked[0] ?? null;
+  const runnerUp = outcome.ranked[1] ?? null;
+  const explanation: DecisionExplanation = {
+    format: 1,
+    policy: settings.policy,
+    settingsVersion: settings.version,
+    decidedAt: state.now.toISOString(),
+    lead: {
+      id: lead.id,
+      ref: lead.ref,
+      product: lead.product,
+      segment: lead.segment,
+      region: lead.region,
+      language: lead.language,
+      sizeBand: lead.sizeBand,
+    },
+    params: settings.params,
+    similarity: {
+      keys: effectiveSimilarityKeys(lead, settings.params.similarityKeys),
+      label: similarityLabel(lead, settings.params.similarityKeys),
+    },
+    team: { wins: state.teamHistory.wins, closed: state.teamHistory.closed, pTeam: outcome.pTeam },
+    T: outcome.T,
+    targetSource: outcome.targetSource,
+    eligibleCount: outcome.ranked.length,
+    winner,
+    runnerUp,
+    margin: outcome.margin,
+    previousRotationAssigneeId: settings.policy === "milk-round" ? state.lastRotationAssigneeId : null,
+    candidates: [...outcome.ranked, ...excluded],
+  };
+  // Rows are shared by `winner`, `runnerUp` and `candidates`; a deep copy keeps the stored
+  // value a plain tree (no aliasing), exactly what JSON round-trips to.
+  const stored = structuredClone(explanation);
+  return {
+    leadId: lead.id,
+    policy: settings.policy,
+    settingsVersion: settings.version,
+    decidedAt: state.now,
+    assigneeId: winner?.id ?? null,
+    runnerUpId: runnerUp?.id ?? null,
+    margin: outcome.margin,
+    reason: renderReason(stored),
+    explanation: stored,
+  };
+}
