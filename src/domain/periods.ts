@@ -1,0 +1,82 @@
+/**
+ * Periods: a quarter `2017-Q3` or a month `2017-08`, as UTC instants `[start, end)`.
+ * Every "in the period" test in the domain is half-open: a deal closed exactly at the start
+ * counts, one closed exactly at the end belongs to the next period.
+ */
+import { z } from "zod";
+
+export const DAY_MS = 86_400_000;
+
+export const PERIOD_FORMAT_MESSAGE =
+  'a period is "YYYY-Qn" for a quarter (e.g. 2017-Q3) or "YYYY-MM" for a month (e.g. 2017-08)';
+
+export type PeriodKind = "month" | "quarter";
+
+export interface Period {
+  /** The canonical label, e.g. "2017-Q3" or "2017-08". */
+  label: string;
+  kind: PeriodKind;
+  /** First instant of the period, midnight UTC. */
+  start: Date;
+  /** First instant after the period (exclusive), midnight UTC. */
+  end: Date;
+}
+
+const PERIOD_PATTERN = /^([1-9]\d{3})-(?:Q([1-4])|(0[1-9]|1[0-2]))$/;
+
+function toPeriod(label: string): Period {
+  const match = PERIOD_PATTERN.exec(label)!;
+  const year = Number(match[1]);
+  if (match[2] !== undefined) {
+    const q = Number(match[2]);
+    return { label, kind: "quarter", start: utc(year, (q - 1) * 3), end: utc(year, q * 3) };
+  }
+  const month = Number(match[3]) - 1;
+  return { label, kind: "month", start: utc(year, month), end: utc(year, month + 1) };
+}
+
+/** Date.UTC rolls month 12 into January of the next year, which is what `end` needs. */
+function utc(year: number, month: number): Date {
+  return new Date(Date.UTC(year, month, 1));
+}
+
+/** A period label, validated (use at every boundary that accepts one). */
+export const periodLabelSchema = z.string().trim().regex(PERIOD_PATTERN, { message: PERIOD_FORMAT_MESSAGE });
+
+/** A period label parsed into its UTC bounds. */
+export const periodSchema = periodLabelSchema.transform(toPeriod);
+
+/** `parsePeriod("2017-Q3")` → 2017-07-01 .. 2017-10-01 (exclusive); throws on anything else. */
+export function parsePeriod(label: string): Period {
+  const parsed = periodSchema.safeParse(label);
+  if (!parsed.success) throw new RangeError(`"${label}" is not a period: ${PERIOD_FORMAT_MESSAGE}`);
+  return parsed.data;
+}
+
+/** The month or quarter containing `at`. */
+export function periodContaining(at: Date, kind: PeriodKind): Period {
+  const year = at.getUTCFullYear();
+  const month = at.getUTCMonth();
+  if (kind === "quarter") return toPeriod(`${year}-Q${Math.floor(month / 3) + 1}`);
+  return toPeriod(`${year}-${String(month + 1).padStart(2, "0")}`);
+}
+
+/** True when `at` is in `[start, end)`. */
+export function inRange(at: Date, start: Date, end: Date): boolean {
+  const ms = at.getTime();
+  return ms >= start.getTime() && ms < end.getTime();
+}
+
+export function addDays(at: Date, days: number): Date {
+  return new Date(at.getTime() + days * DAY_MS);
+}
+
+/** `YYYY-MM-DD` of the UTC day containing `at`. */
+export function isoDay(at: Date): string {
+  return at.toISOString().slice(0, 10);
+}
+
+/** Whole and fractional days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: Date, to: Date): number {
+  return (to.getTime() - from.getTime()) / DAY_MS;
+}
