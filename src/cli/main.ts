@@ -5,6 +5,9 @@
 import { Command, CommanderError } from "commander";
 import { CliError, EXIT } from "./context.js";
 import { registerServe } from "./commands/serve.js";
+import { registerDemo } from "./commands/demo.js";
+import { registerToken } from "./commands/token.js";
+import { registerImport } from "./commands/import.js";
 
 export function buildProgram(): Command {
   const program = new Command("proactive")
@@ -12,6 +15,9 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerServe(program);
+  registerDemo(program);
+  registerToken(program);
+  registerImport(program);
   return program;
 }
 

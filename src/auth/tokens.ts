@@ -1,0 +1,85 @@
+/**
+ * API tokens: "pro_" + 32 random bytes, shown once; only the SHA-256 is stored. Revoking
+ * sets revoked_at (the row stays for the record). last_used_at is written at most once a
+ * minute per token so a busy integration does not turn every read into a write.
+ */
+import { and, desc, eq, isNull, lt, or } from "drizzle-orm";
+import type { Db } from "../store/db.js";
+import { apiTokens, users } from "../store/schema.js";
+import { hashSecret, randomSecret } from "./secrets.js";
+
+export const TOKEN_PREFIX = "pro_";
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+export interface CreatedApiToken {
+  id: number;
+  name: string;
+  token: string;
+}
+
+export interface ApiTokenRow {
+  id: number;
+  userId: number;
+  name: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+export async function createApiToken(db: Db, userId: number, name: string): Promise<CreatedApiToken> {
+  const token = TOKEN_PREFIX + randomSecret();
+  const [row] = await db
+    .insert(apiTokens)
+    .values({ userId, name, tokenHash: hashSecret(token) })
+    .returning({ id: apiTokens.id, name: apiTokens.name });
+  return { id: row!.id, name: row!.name, token };
+}
+
+const summaryColumns = {
+  id: apiTokens.id,
+  userId: apiTokens.userId,
+  name: apiTokens.name,
+  createdAt: apiTokens.createdAt,
+  lastUsedAt: apiTokens.lastUsedAt,
+  revokedAt: apiTokens.revokedAt,
+};
+
+export async function listApiTokens(db: Db, userId: number): Promise<ApiTokenRow[]> {
+  return db.select(summaryColumns).from(apiTokens).where(eq(apiTokens.userId, userId)).orderBy(desc(apiTokens.createdAt), desc(apiTokens.id));
+}
+
+export async function findApiToken(db: Db, id: number): Promise<ApiTokenRow | undefined> {
+  const [row] = await db.select(summaryColumns).from(apiTokens).where(eq(apiTokens.id, id));
+  return row;
+}
+
+/** Revokes a token; true when it was live until now. */
+export async function revokeApiToken(db: Db, id: number, now: Date): Promise<boolean> {
+  const done = await db
+    .update(apiTokens)
+    .set({ revokedAt: now })
+    .where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt)))
+    .returning({ id: apiTokens.id });
+  return done.length > 0;
+}
+
+/** The id of the active user a live token belongs to, or undefined; records the use. */
+export async function findTokenUserId(db: Db, token: string, now: Date): Promise<number | undefined> {
+  if (!token.startsWith(TOKEN_PREFIX)) return undefined;
+  const [row] = await db
+    .select({ id: apiTokens.id, userId: apiTokens.userId, lastUsedAt: apiTokens.lastUsedAt })
+    .from(apiTokens)
+    .innerJoin(users, eq(users.id, apiTokens.userId))
+    .where(and(eq(apiTokens.tokenHash, hashSecret(token)), isNull(apiTokens.revokedAt), eq(users.active, true)))
+    .limit(1);
+  if (!row) return undefined;
+  const stale = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);
+  if (!row.lastUsedAt || row.lastUsedAt < stale) {
+    // The condition repeats in SQL so concurrent requests write once.
+    await db
+      .update(apiTokens)
+      .set({ lastUsedAt: now })
+      .where(and(eq(apiTokens.id, row.id), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, stale))));
+  }
+  return row.userId;
+}

@@ -1,0 +1,5 @@
+/** Request and response schemas shared by the server and the web app (zod only, no node imports). */
+export * from "./errors.js";
+export * from "./auth.js";
+export * from "./tokens.js";
+export * from "./teams.js";

@@ -1,0 +1,29 @@
+/** API tokens for integrations: the secret is returned once, at creation. */
+import { z } from "zod";
+
+export const createTokenRequestSchema = z.object({
+  name: z.string().trim().min(1).max(100),
+});
+export type CreateTokenRequest = z.infer<typeof createTokenRequestSchema>;
+
+export const createdTokenSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  token: z.string(),
+});
+export type CreatedToken = z.infer<typeof createdTokenSchema>;
+
+export const tokenSummarySchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  createdAt: z.iso.datetime(),
+  lastUsedAt: z.iso.datetime().nullable(),
+  revokedAt: z.iso.datetime().nullable(),
+});
+export type TokenSummary = z.infer<typeof tokenSummarySchema>;
+
+export const tokenListSchema = z.array(tokenSummarySchema);
+
+export const tokenIdParamsSchema = z.object({
+  id: z.coerce.number().int().positive(),
+});
