@@ -358,3 +358,45 @@ export const meta = pgTable("meta", {
   key: text("key").primaryKey(),
   value: jsonb("value").notNull(),
 });
+
+/**
+ * Per-team settings that are not routing: stage win probabilities, scorecard weights and
+ * targets, the ideal customer profile, pacing thresholds. One row per (team, key); a null
+ * team is the organisation default.
+ */
+export const teamSettings = pgTable(
+  "team_settings",
+  {
+    id: serial("id").primaryKey(),
+    teamId: integer("team_id").references(() => teams.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    value: jsonb("value").notNull(),
+    updatedBy: integer("updated_by").references(() => users.id),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("team_settings_team_key_idx").on(sql`coalesce(${t.teamId}, 0)`, t.key)],
+);
+
+/**
+ * Pacing alerts (D4): raised the first day a rep falls behind, shown to the rep at once and
+ * to the manager after the team's grace period (`visibleToManagerAt`).
+ */
+export const pacingAlerts = pgTable(
+  "pacing_alerts",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    repId: integer("rep_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    period: text("period").notNull(),
+    status: text("status", { enum: ["behind", "at-risk"] }).notNull(),
+    /** The day the status was first seen (UTC date). */
+    day: date("day", { mode: "string" }).notNull(),
+    reason: text("reason").notNull(),
+    details: jsonb("details"),
+    raisedAt: tz("raised_at").notNull(),
+    visibleToManagerAt: tz("visible_to_manager_at").notNull(),
+    resolvedAt: tz("resolved_at"),
+  },
+  (t) => [uniqueIndex("pacing_alerts_rep_period_day_idx").on(t.repId, t.period, t.status, t.day), index("pacing_alerts_rep_idx").on(t.repId)],
+);
