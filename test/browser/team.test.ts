@@ -1,0 +1,194 @@
+/**
+ * The web app in a real browser against the real server over a small demo: sign-in (wrong
+ * password first), the manager's team page showing exactly the API's numbers, sorting, a lost
+ * session, and a rep who can see only their own page. No console errors, no CSP violations.
+ */
+import fs from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import type { FastifyInstance } from "fastify";
+import { loadDemo, type DemoSummary } from "../../src/demo/index.js";
+import type { Store } from "../../src/store/db.js";
+import type { Me, RepDetail, Team, TeamDetail } from "../../src/schemas/index.js";
+import { formatCount, formatMoney, formatShare } from "../../web/src/utils/format.js";
+import { teamTotals, weeklyTotals } from "../../web/src/utils/teamStats.js";
+import { createTestStore } from "../support/stores.js";
+import { assertWebBuilt, launchChromium, openWatchedPage, signIn, startServer, WEB_INDEX, type WatchedPage } from "../support/browser.js";
+
+const NOW = new Date("2025-06-18T15:00:00Z");
+
+let store: Store;
+let app: FastifyInstance;
+let baseUrl: string;
+let browser: Browser;
+let demo: DemoSummary;
+
+beforeAll(async () => {
+  assertWebBuilt();
+  store = await createTestStore("pglite");
+  demo = await loadDemo(store.db, { seed: 7, reps: 6, months: 2, now: NOW });
+  ({ app, baseUrl } = await startServer(store, () => NOW.getTime()));
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  await store?.close();
+});
+
+/** GET through the page's own session, as the app would. */
+async function apiGet<T>(page: Page, path: string): Promise<T> {
+  const response = await page.request.get(`${baseUrl}/api/v1${path}`);
+  expect(response.status(), path).toBe(200);
+  return (await response.json()) as T;
+}
+
+async function expectCleanPage(watched: WatchedPage): Promise<void> {
+  expect(watched.errors).toEqual([]);
+  expect(await watched.cspViolations()).toEqual([]);
+}
+
+describe("team page in the browser", () => {
+  it("builds an index.html without inline scripts (the server's CSP allows only script-src 'self')", () => {
+    const html = fs.readFileSync(WEB_INDEX, "utf8");
+    const scripts = [...html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)];
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const [tag, body] of scripts) {
+      expect(tag).toMatch(/\ssrc="\/assets\/[^"]+\.js"/);
+      expect(body!.trim()).toBe("");
+    }
+    expect(html).not.toMatch(/\son[a-z]+=/i);
+  });
+
+  it("signs a manager in and shows their team with the API's numbers", async () => {
+    const watched = await openWatchedPage(browser);
+    const { page } = watched;
+    const { email, password } = demo.credentials.manager;
+
+    const first = await page.goto(baseUrl + "/");
+    expect(first?.headers()["content-security-policy"]).toContain("script-src 'self'");
+    await page.waitForURL(/\/sign-in$/);
+
+    await signIn(page, email, "not-the-password");
+    await expect.poll(() => page.getByTestId("signin-error").textContent()).toMatch(/don't match/);
+    expect(page.url()).toMatch(/\/sign-in$/);
+
+    await signIn(page, email, password);
+    await page.waitForURL(/\/teams\/\d+$/);
+    await page.getByTestId("rep-table").waitFor();
+
+    const me = await apiGet<Me>(page, "/me");
+    expect(me.role).toBe("manager");
+    expect(await page.getByTestId("user-name").textContent()).toBe(me.name);
+    const teamId = Number(/\/teams\/(\d+)$/.exec(page.url())![1]);
+    expect(teamId).toBe(me.managedTeamIds[0] ?? me.teamId);
+    const { team, reps: members } = await apiGet<TeamDetail>(page, `/teams/${teamId}`);
+    // The table lists the selling reps (the API also returns the team's manager).
+    const reps = members.filter((m) => m.role === "rep");
+    expect(reps.length).toBeGreaterThan(0);
+    expect(await page.getByTestId("team-name").textContent()).toBe(team.name);
+
+    // Every rep, with the API's numbers, and no one else.
+    const rows = page.getByTestId("rep-row");
+    expect(await rows.count()).toBe(reps.length);
+    for (const rep of reps) {
+      const row = page.locator(`[data-testid="rep-row"][data-rep-id="${rep.id}"]`);
+      const cell = (col: string) => row.locator(`[data-col="${col}"]`);
+      expect(await cell("name").locator("a").textContent()).toBe(rep.name);
+      expect(await cell("pipelineCount").getAttribute("data-value")).toBe(String(rep.openPipeline.count));
+      expect(await cell("pipelineCount").textContent()).toBe(formatCount(rep.openPipeline.count));
+      expect(Number(await cell("pipelineValue").getAttribute("data-value"))).toBe(rep.openPipeline.value);
+      expect(await cell("pipelineValue").textContent()).toBe(formatMoney(rep.openPipeline.value));
+      expect(await cell("activities").textContent()).toBe(formatCount(rep.activity30d.total));
+      const share = rep.activity30d.total > 0 ? rep.activity30d.proactive / rep.activity30d.total : null;
+      expect(await cell("proactiveShare").locator(".share-value").textContent()).toBe(formatShare(share));
+      expect(await cell("trend").locator("svg").getAttribute("data-values")).toBe(rep.weekly.map((w) => w.proactive).join(","));
+      expect(await row.locator(".badge-away").count()).toBe(rep.outOfOffice ? 1 : 0);
+    }
+
+    // Team totals and the chart: 12 weeks of the reps' weeks summed, with bars drawn.
+    const totals = teamTotals(reps);
+    expect(await page.getByTestId("team-pipeline-value").locator(".stat-value").textContent()).toBe(formatMoney(totals.openValue));
+    expect(await page.getByTestId("team-proactive-share").locator(".stat-value").textContent()).toBe(formatShare(totals.proactiveShare));
+    const weeks = page.getByTestId("weekly-chart").locator(".chart-week");
+    expect(await weeks.count()).toBe(12);
+    const expectedWeeks = weeklyTotals(reps);
+    for (const [i, week] of expectedWeeks.entries()) {
+      expect(await weeks.nth(i).getAttribute("data-week")).toBe(week.weekStart);
+      expect(Number(await weeks.nth(i).getAttribute("data-proactive"))).toBe(week.proactive);
+      expect(Number(await weeks.nth(i).getAttribute("data-reactive"))).toBe(week.reactive);
+    }
+    const barHeights = await page.locator(".bar-proactive").evaluateAll((bars) => bars.map((b) => b.getBoundingClientRect().height));
+    expect(Math.max(...barHeights)).toBeGreaterThan(20);
+
+    // Sorting by pipeline value puts the biggest pipeline first; clicking again reverses it.
+    await page.getByRole("button", { name: "Pipeline" }).click();
+    const byValue = [...reps].sort((a, b) => b.openPipeline.value - a.openPipeline.value || a.name.localeCompare(b.name));
+    const shownIds = () => rows.evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute("data-rep-id"))));
+    expect(await shownIds()).toEqual(byValue.map((r) => r.id));
+    await page.getByRole("button", { name: "Pipeline" }).click();
+    expect((await shownIds())[0]).toBe(byValue.at(-1)!.id);
+
+    await expectCleanPage(watched);
+
+    // The session ends: the next API answer is a 401 and the app asks to sign in again,
+    // then returns to where the user was heading.
+    const target = reps[0]!;
+    await watched.context.clearCookies();
+    await page.locator(`[data-rep-id="${target.id}"] a`).click();
+    await page.waitForURL(new RegExp(`/sign-in\\?next=%2Freps%2F${target.id}$`));
+    await signIn(page, email, password);
+    await page.waitForURL(new RegExp(`/reps/${target.id}$`));
+    expect(await page.getByTestId("rep-name").textContent()).toContain(target.name);
+    const detail = await apiGet<RepDetail>(page, `/reps/${target.id}`);
+    expect(await page.getByTestId("rep-pipeline-value").locator(".stat-value").textContent()).toBe(
+      formatMoney(detail.rep.openPipeline.value),
+    );
+    expect(await page.getByTestId("weekly-chart").locator(".chart-week").count()).toBe(12);
+
+    await expectCleanPage(watched);
+    expect(watched.deniedResponses.every((r) => r.startsWith("401 "))).toBe(true);
+    await watched.context.close();
+  });
+
+  it("shows a rep their own page and nothing else", async () => {
+    const watched = await openWatchedPage(browser, { width: 390, height: 844 });
+    const { page } = watched;
+    await page.goto(baseUrl + "/sign-in");
+    await signIn(page, demo.credentials.rep.email, demo.credentials.rep.password);
+    await page.waitForURL(/\/reps\/\d+$/);
+
+    const me = await apiGet<Me>(page, "/me");
+    expect(me.role).toBe("rep");
+    expect(page.url()).toMatch(new RegExp(`/reps/${me.id}$`));
+    await page.getByTestId("rep-name").waitFor();
+    expect(await page.getByTestId("rep-name").textContent()).toContain(me.name);
+    const { rep } = await apiGet<RepDetail>(page, `/reps/${me.id}`);
+    expect(await page.getByTestId("rep-activities").locator(".stat-value").textContent()).toBe(formatCount(rep.activity30d.total));
+    expect(await page.getByRole("link", { name: "Teams" }).count()).toBe(0);
+
+    // Another team and another rep: the server refuses, the page says so.
+    const admin = await fetch(`${baseUrl}/api/v1/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-proactive-csrf": "1" },
+      body: JSON.stringify(demo.credentials.admin),
+    });
+    const cookie = admin.headers.get("set-cookie")!.split(";")[0]!;
+    const teams = (await (await fetch(`${baseUrl}/api/v1/teams`, { headers: { cookie } })).json()) as Team[];
+    const otherTeam = teams.find((t) => t.id !== me.teamId && t.repCount > 0)!;
+    const otherRepId = (
+      (await (await fetch(`${baseUrl}/api/v1/teams/${otherTeam.id}`, { headers: { cookie } })).json()) as TeamDetail
+    ).reps[0]!.id;
+
+    await page.goto(`${baseUrl}/teams/${otherTeam.id}`);
+    await page.getByTestId("forbidden").waitFor();
+    expect(await page.getByTestId("forbidden").textContent()).toMatch(/don't have access to this team/);
+    await page.goto(`${baseUrl}/reps/${otherRepId}`);
+    await page.getByTestId("forbidden").waitFor();
+
+    await expectCleanPage(watched);
+    expect(watched.deniedResponses.filter((r) => r.startsWith("403 "))).toEqual([`403 /api/v1/teams/${otherTeam.id}`, `403 /api/v1/reps/${otherRepId}`]);
+    await watched.context.close();
+  });
+});

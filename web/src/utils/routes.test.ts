@@ -1,0 +1,19 @@
+import { describe, expect, it } from "vitest";
+import { matchRoute } from "./routes.js";
+
+describe("matchRoute", () => {
+  it("matches each page", () => {
+    expect(matchRoute("/")).toEqual({ name: "home" });
+    expect(matchRoute("/sign-in")).toEqual({ name: "signIn" });
+    expect(matchRoute("/teams")).toEqual({ name: "teams" });
+    expect(matchRoute("/teams/12")).toEqual({ name: "team", teamId: 12 });
+    expect(matchRoute("/teams/12/")).toEqual({ name: "team", teamId: 12 });
+    expect(matchRoute("/reps/3")).toEqual({ name: "rep", repId: 3 });
+  });
+
+  it("rejects ids that are not positive whole numbers, and unknown paths", () => {
+    for (const path of ["/teams/0", "/teams/-1", "/teams/1.5", "/teams/abc", "/reps/", "/nope", "/teams/1/x"]) {
+      expect(matchRoute(path)).toEqual({ name: "notFound" });
+    }
+  });
+});

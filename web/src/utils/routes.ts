@@ -1,0 +1,26 @@
+/** The app's pages, matched from a pathname. */
+export type Route =
+  | { name: "home" }
+  | { name: "signIn" }
+  | { name: "teams" }
+  | { name: "team"; teamId: number }
+  | { name: "rep"; repId: number }
+  | { name: "notFound" };
+
+const ID = "([1-9][0-9]{0,9})";
+const PATTERNS: [RegExp, (match: RegExpExecArray) => Route][] = [
+  [/^\/$/, () => ({ name: "home" })],
+  [/^\/sign-in$/, () => ({ name: "signIn" })],
+  [/^\/teams$/, () => ({ name: "teams" })],
+  [new RegExp(`^/teams/${ID}$`), (m) => ({ name: "team", teamId: Number(m[1]) })],
+  [new RegExp(`^/reps/${ID}$`), (m) => ({ name: "rep", repId: Number(m[1]) })],
+];
+
+export function matchRoute(pathname: string): Route {
+  const path = pathname.length > 1 ? pathname.replace(/\/+$/, "") : pathname;
+  for (const [pattern, build] of PATTERNS) {
+    const match = pattern.exec(path);
+    if (match) return build(match);
+  }
+  return { name: "notFound" };
+}
