@@ -8,7 +8,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { importCsv } from "../src/import/index.js";
+import { importCsv, parseMapping } from "../src/import/index.js";
 import { openStore, type Store } from "../src/store/db.js";
 import type { Bench } from "./run.js";
 import { fmt, machineLine, median, table, writeSection } from "./report.js";
@@ -23,7 +23,10 @@ const BENCH_REPS = 200;
 
 type Kind = "pglite" | "postgres";
 
-const mapping = (entity: string) => JSON.parse(fs.readFileSync(`examples/crm-sample/${entity}.mapping.json`, "utf8"));
+const mapping = (entity: string) => {
+  const file = `examples/crm-sample/${entity}.mapping.json`;
+  return parseMapping(fs.readFileSync(file, "utf8"), file);
+};
 
 async function freshStore(kind: Kind): Promise<Store> {
   if (kind === "pglite") {
