@@ -15,11 +15,15 @@ const envSchema = z.object({
   PROACTIVE_ADMIN_EMAIL: z.email().optional(),
   PROACTIVE_ADMIN_PASSWORD: z.string().min(8, "must be at least 8 characters").optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** How often a listening server re-routes leads past their first-touch SLA; 0 = never. */
+  PROACTIVE_SLA_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(60),
   /** Behind a TLS-terminating proxy: mark cookies Secure and send HSTS. */
   PROACTIVE_TLS: z
     .enum(["0", "1", "true", "false"])
     .default("0")
     .transform((v) => v === "1" || v === "true"),
+  /** How often a listening server raises pacing alerts; 0 turns the job off. */
+  PROACTIVE_PACING_INTERVAL_MINUTES: z.coerce.number().min(0).max(7 * 24 * 60).default(60),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -33,6 +33,8 @@ export interface ImportOptions {
   actorId?: number;
   /** Running total of bytes read, for progress bars. */
   onProgress?: (bytes: number) => void;
+  /** Refuses a parsed row before it is written, naming the field (e.g. a rep may load only their own activities). */
+  acceptRow?: (row: Record<string, unknown>) => { field: string; reason: string } | undefined;
 }
 
 const TABLES: Record<Exclude<ImportEntity, "reps">, TableConfig<never>> = {
@@ -45,7 +47,7 @@ const TABLES: Record<Exclude<ImportEntity, "reps">, TableConfig<never>> = {
 };
 
 /** Which cell of a record feeds each canonical field present in the file. */
-function resolveColumns(header: string[], entity: ImportEntity, mapping: Mapping): Map<string, number> {
+export function resolveColumns(header: string[], entity: ImportEntity, mapping: Mapping): Map<string, number> {
   const trimmed = header.map((h) => h.trim());
   const find = (name: string) => {
     const exact = trimmed.indexOf(name);
@@ -134,6 +136,12 @@ export async function importCsv(
       continue;
     }
     const row = parsed.row as Record<string, unknown>;
+    const refused = options.acceptRow?.(row);
+    if (refused) {
+      report.rejected++;
+      note({ line, ...refused });
+      continue;
+    }
     const key = keyFields.map((f) => (f === "period" ? (row.period as { period: string }).period : String(row[f]))).join("\u0000");
     if (seenKeys.has(key)) {
       report.rejected++;
