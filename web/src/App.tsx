@@ -1,4 +1,6 @@
 /** Routes the app: the sign-in page when signed out, the shell with its pages when signed in. */
+import { lazy, Suspense } from "react";
+import { ActivityDialogHost } from "./components/activity/ActivityDialog.js";
 import { ErrorPanel, Loading } from "./components/States.js";
 import { TopNav } from "./components/TopNav.js";
 import { useAuth } from "./hooks/useAuth.js";
@@ -9,6 +11,10 @@ import { TeamsPage } from "./pages/TeamsPage.js";
 import { Link, navigate, Redirect, useLocation } from "./router.js";
 import { landingPath, safeNextPath } from "./utils/landing.js";
 import { matchRoute, type Route } from "./utils/routes.js";
+
+// Pages a manager or rep opens less often load on demand, keeping the first load small.
+const RepTargetsPage = lazy(() => import("./pages/RepTargetsPage.js").then((m) => ({ default: m.RepTargetsPage })));
+const LeadershipPage = lazy(() => import("./pages/LeadershipPage.js").then((m) => ({ default: m.LeadershipPage })));
 
 export function App() {
   const { state, retry } = useAuth();
@@ -39,8 +45,11 @@ export function App() {
     <>
       <TopNav />
       <main className="page" key={pathname}>
-        <Page route={route} />
+        <Suspense fallback={<Loading />}>
+          <Page route={route} />
+        </Suspense>
       </main>
+      <ActivityDialogHost />
     </>
   );
 }
@@ -53,6 +62,10 @@ function Page({ route }: { route: Exclude<Route, { name: "signIn" | "home" }> })
       return <TeamPage teamId={route.teamId} />;
     case "rep":
       return <RepPage repId={route.repId} />;
+    case "repTargets":
+      return <RepTargetsPage repId={route.repId} />;
+    case "leadership":
+      return <LeadershipPage />;
     case "notFound":
       return (
         <div className="state state-error" role="alert">

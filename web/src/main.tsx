@@ -3,6 +3,7 @@ import { createRoot } from "react-dom/client";
 import { App } from "./App.js";
 import { AuthProvider } from "./hooks/useAuth.js";
 import "./styles.css";
+import "./activity.css";
 
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root element");

@@ -1,5 +1,6 @@
 /** The bar across the top: brand, where to go, who is signed in, and signing out. */
 import { useState } from "react";
+import { openActivityForm } from "../hooks/activityEvents.js";
 import { useAuth, useMe } from "../hooks/useAuth.js";
 import { Link, useLocation } from "../router.js";
 import { formatRole } from "../utils/format.js";
@@ -11,8 +12,14 @@ export function TopNav() {
   const [signingOut, setSigningOut] = useState(false);
   const links =
     me.role === "rep"
-      ? [{ to: `/reps/${me.id}`, label: "My numbers", active: pathname.startsWith("/reps/") }]
-      : [{ to: "/teams", label: "Teams", active: pathname.startsWith("/teams") }];
+      ? [
+          { to: `/reps/${me.id}`, label: "My page", active: pathname === `/reps/${me.id}` },
+          { to: `/reps/${me.id}/targets`, label: "My numbers", active: pathname === `/reps/${me.id}/targets` },
+        ]
+      : [
+          { to: "/teams", label: "Teams", active: pathname.startsWith("/teams") },
+          { to: "/leadership", label: "Leadership", active: pathname === "/leadership" },
+        ];
 
   const handleSignOut = () => {
     setSigningOut(true);
@@ -34,6 +41,9 @@ export function TopNav() {
             </Link>
           ))}
         </nav>
+        <button type="button" className="button button-primary button-log" onClick={() => openActivityForm()} data-testid="nav-log-activity">
+          Log activity
+        </button>
         <div className="topnav-user">
           <span className="avatar" aria-hidden="true">
             {initials(me.name)}

@@ -1,5 +1,8 @@
 /** One rep: their pipeline, their last 30 days, and their weekly proactive vs reactive work. */
 import { useMe } from "../hooks/useAuth.js";
+import { openActivityForm } from "../hooks/activityEvents.js";
+import { RecentActivities } from "../components/activity/RecentActivities.js";
+import { VisitPanel } from "../components/activity/VisitPanel.js";
 import { ActivityMix } from "../components/ActivityMix.js";
 import { OutOfOfficeBadge, Stat } from "../components/Stat.js";
 import { ErrorPanel, Loading } from "../components/States.js";
@@ -20,6 +23,8 @@ export function RepPage({ repId }: { repId: number }) {
   // Link the team only where the viewer may open it (mirrors the server's access rule).
   const canSeeTeam =
     rep.teamId !== null && (me.role === "admin" || (me.role === "manager" && (me.teamId === rep.teamId || me.managedTeamIds.includes(rep.teamId))));
+  // Logging: the rep themselves, or a manager/admin for a rep they can see (the API checks again).
+  const canLog = me.id === rep.id || me.role !== "rep";
   return (
     <>
       <div className="page-head">
@@ -34,6 +39,16 @@ export function RepPage({ repId }: { repId: number }) {
             {rep.email ?? "No email"}
             {rep.managerName && ` · Manager: ${rep.managerName}`}
           </p>
+        </div>
+        <div className="head-actions">
+          <Link to={`/reps/${rep.id}/targets`} className="button" data-testid="rep-targets-link">
+            Targets and pacing
+          </Link>
+          {canLog && (
+            <button type="button" className="button button-primary" onClick={() => openActivityForm(me.id === rep.id ? {} : { repId: rep.id, repName: rep.name })} data-testid="rep-log-activity">
+              Log activity
+            </button>
+          )}
         </div>
       </div>
       <section className="stats" aria-label="Rep totals">
@@ -64,6 +79,18 @@ export function RepPage({ repId }: { repId: number }) {
           <h2 className="panel-title">Last 30 days by kind</h2>
           <ActivityMix byKind={rep.activity30d.byKind} />
         </section>
+      </div>
+      <div className="rep-grid rep-grid-below">
+        <section className="panel" aria-label="Recent activities">
+          <h2 className="panel-title">Recent activities</h2>
+          <RecentActivities repId={rep.id} />
+        </section>
+        {canLog && (
+          <section className="panel" aria-label="Field visit">
+            <h2 className="panel-title">Field visit</h2>
+            <VisitPanel repId={rep.id} self={me.id === rep.id} />
+          </section>
+        )}
       </div>
     </>
   );

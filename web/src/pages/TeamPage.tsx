@@ -1,4 +1,5 @@
 /** One team: headline totals, its weekly proactive vs reactive work, and its reps. */
+import { TeamActivity } from "../components/activity/TeamActivity.js";
 import { RepTable } from "../components/RepTable.js";
 import { Stat } from "../components/Stat.js";
 import { ErrorPanel, Loading } from "../components/States.js";
@@ -29,6 +30,7 @@ export function TeamPage({ teamId }: { teamId: number }) {
           </p>
         </div>
       </div>
+      <TeamActivity teamId={team.id}>
       <div className="overview">
       <section className="stats stats-stacked" aria-label="Team totals">
         <Stat
@@ -57,6 +59,7 @@ export function TeamPage({ teamId }: { teamId: number }) {
       <section className="panel panel-flush" aria-label="Reps">
         <RepTable reps={reps} />
       </section>
+      </TeamActivity>
     </>
   );
 }

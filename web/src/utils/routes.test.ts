@@ -9,10 +9,12 @@ describe("matchRoute", () => {
     expect(matchRoute("/teams/12")).toEqual({ name: "team", teamId: 12 });
     expect(matchRoute("/teams/12/")).toEqual({ name: "team", teamId: 12 });
     expect(matchRoute("/reps/3")).toEqual({ name: "rep", repId: 3 });
+    expect(matchRoute("/reps/3/targets")).toEqual({ name: "repTargets", repId: 3 });
+    expect(matchRoute("/leadership")).toEqual({ name: "leadership" });
   });
 
   it("rejects ids that are not positive whole numbers, and unknown paths", () => {
-    for (const path of ["/teams/0", "/teams/-1", "/teams/1.5", "/teams/abc", "/reps/", "/nope", "/teams/1/x"]) {
+    for (const path of ["/teams/0", "/teams/-1", "/teams/1.5", "/teams/abc", "/reps/", "/nope", "/teams/1/x", "/reps/0/targets", "/reps/3/targets/x"]) {
       expect(matchRoute(path)).toEqual({ name: "notFound" });
     }
   });

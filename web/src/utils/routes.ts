@@ -5,6 +5,8 @@ export type Route =
   | { name: "teams" }
   | { name: "team"; teamId: number }
   | { name: "rep"; repId: number }
+  | { name: "repTargets"; repId: number }
+  | { name: "leadership" }
   | { name: "notFound" };
 
 const ID = "([1-9][0-9]{0,9})";
@@ -14,6 +16,8 @@ const PATTERNS: [RegExp, (match: RegExpExecArray) => Route][] = [
   [/^\/teams$/, () => ({ name: "teams" })],
   [new RegExp(`^/teams/${ID}$`), (m) => ({ name: "team", teamId: Number(m[1]) })],
   [new RegExp(`^/reps/${ID}$`), (m) => ({ name: "rep", repId: Number(m[1]) })],
+  [new RegExp(`^/reps/${ID}/targets$`), (m) => ({ name: "repTargets", repId: Number(m[1]) })],
+  [/^\/leadership$/, () => ({ name: "leadership" })],
 ];
 
 export function matchRoute(pathname: string): Route {
