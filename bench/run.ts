@@ -3,6 +3,8 @@
  * docs/PERFORMANCE.md. Big data lives here, never in the test suite.
  */
 import { importBench } from "./import.js";
+import { routingBench } from "./routing.js";
+import { scorecardBench } from "./scorecard.js";
 
 export interface Bench {
   name: string;
@@ -10,7 +12,7 @@ export interface Bench {
   run(): Promise<void>;
 }
 
-const benches: Bench[] = [importBench];
+const benches: Bench[] = [importBench, routingBench, scorecardBench];
 
 const wanted = process.argv.slice(2);
 for (const bench of benches) {

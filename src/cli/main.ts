@@ -8,6 +8,14 @@ import { registerServe } from "./commands/serve.js";
 import { registerDemo } from "./commands/demo.js";
 import { registerToken } from "./commands/token.js";
 import { registerImport } from "./commands/import.js";
+import { registerTargets } from "./commands/targets.js";
+import { registerConfig } from "./commands/config.js";
+import { registerPacing } from "./commands/pacing.js";
+import { registerKpis } from "./commands/kpis.js";
+import { registerRoute } from "./commands/route.js";
+import { registerSla } from "./commands/sla.js";
+import { registerStale } from "./commands/stale.js";
+import { registerCadence } from "./commands/cadence.js";
 
 export function buildProgram(): Command {
   const program = new Command("proactive")
@@ -18,6 +26,14 @@ export function buildProgram(): Command {
   registerDemo(program);
   registerToken(program);
   registerImport(program);
+  registerTargets(program);
+  registerConfig(program);
+  registerPacing(program);
+  registerKpis(program);
+  registerRoute(program);
+  registerSla(program);
+  registerStale(program);
+  registerCadence(program);
   return program;
 }
 

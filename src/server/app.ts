@@ -11,13 +11,21 @@ import type { Env } from "../config.js";
 import type { Store } from "../store/db.js";
 import { deleteExpiredSessions } from "../auth/sessions.js";
 import { registerAuth } from "./auth.js";
+import { deleteExpiredIdempotencyKeys, registerIdempotency } from "./idempotency.js";
+import { recordRoutes } from "./route-table.js";
 import type { RouteContext } from "./context.js";
 import { errorHandler } from "./error-handler.js";
 import { AppError } from "./errors.js";
 import { LoginLimiter, type LoginLimiterOptions } from "./login-limiter.js";
+import { accountRoutes } from "./routes/accounts.js";
+import { auditRoutes } from "./routes/audit.js";
+import { exportRoutes } from "./routes/exports.js";
+import { activityRoutes } from "./routes/activity.js";
 import { authRoutes } from "./routes/auth.js";
+import { cadenceRoutes } from "./routes/cadence.js";
 import { healthRoutes } from "./routes/health.js";
 import { importRoutes } from "./routes/import.js";
+import { routingRoutes } from "./routes/routing.js";
 import { teamRoutes } from "./routes/teams.js";
 import { tokenRoutes } from "./routes/tokens.js";
 import { DEFAULT_WEB_ROOT, isClientRoute, registerWeb } from "./web.js";
@@ -79,6 +87,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   };
   const app = Fastify(serverOptions).withTypeProvider<ZodTypeProvider>();
 
+  recordRoutes(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -114,6 +123,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const now = () => new Date(clock());
   const context: RouteContext = { store, env, now, loginLimiter: new LoginLimiter(options.loginLimits) };
   registerAuth(app, { db: store.db, now });
+  registerIdempotency(app, { db: store.db, now });
 
   await app.register(
     async (api) => {
@@ -127,6 +137,12 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       await api.register(teamRoutes, context);
       await api.register(tokenRoutes, context);
       await api.register(importRoutes, context);
+      await api.register(activityRoutes, context);
+      await api.register(accountRoutes, context);
+      await api.register(routingRoutes, context);
+      await api.register(cadenceRoutes, context);
+      await api.register(auditRoutes, context);
+      await api.register(exportRoutes, context);
     },
     { prefix: API_PREFIX },
   );
@@ -139,5 +155,6 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     throw new AppError("not_found", `No such resource: ${request.method} ${request.url.split("?")[0]}`);
   });
   await deleteExpiredSessions(store.db, now());
+  await deleteExpiredIdempotencyKeys(store.db, now());
   return app;
 }

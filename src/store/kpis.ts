@@ -16,6 +16,7 @@ import { query, type Db } from "./db.js";
 import { dailyCounts, repScorecards, teamLine } from "./scorecards.js";
 import { effectiveSetting, loadSettings } from "./team-settings.js";
 import { periodTiers } from "./tiers.js";
+import { cadenceKpis } from "./cadence/report.js";
 
 const FOLLOW_UP_MS = 24 * 3_600_000;
 
@@ -79,6 +80,7 @@ export async function kpis(db: Db, options: { scope: KpiScope; period: Period; n
     return at !== null && inRange(at, period.start, period.end);
   });
   const deal = dealDocuments(followUpFacts, period);
+  const cadence = await cadenceKpis(db, { repIds: ids, managerId: await measuredManager(db, scope), period, now, teamId });
   return {
     scope:
       scope.kind === "rep"
@@ -100,5 +102,13 @@ export async function kpis(db: Db, options: { scope: KpiScope; period: Period; n
     desiredOpportunities: desiredOpportunities(created, effectiveSetting(settings, teamId, "icp").effective),
     scorecard: scope.kind === "rep" ? { lines: cards[0]!.lines, score: cards[0]!.score } : teamLine(cards, scorecardConfig),
     tier,
+    ...cadence,
   };
+}
+
+/** Whose 1:1 adherence the KPIs carry: a manager's own, or a team's manager's. */
+async function measuredManager(db: Db, scope: KpiScope): Promise<number | null> {
+  if (scope.kind === "rep") return scope.rep.role === "rep" ? null : scope.rep.id;
+  const [team] = await query<{ manager_id: number | null }>(db, sql`select manager_id from teams where id = ${scope.teamId}`);
+  return team?.manager_id == null ? null : Number(team.manager_id);
 }

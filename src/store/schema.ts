@@ -223,7 +223,12 @@ export const leads = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index("leads_assignee_idx").on(t.assigneeId, t.status), index("leads_team_arrived_idx").on(t.teamId, t.arrivedAt)],
+  (t) => [
+    index("leads_assignee_idx").on(t.assigneeId, t.status),
+    index("leads_team_arrived_idx").on(t.teamId, t.arrivedAt),
+    // The SLA sweep: assigned leads nobody has touched yet, oldest assignment first.
+    index("leads_sla_idx").on(t.assignedAt).where(sql`${t.status} = 'assigned' and ${t.firstTouchAt} is null`),
+  ],
 );
 
 export const activities = pgTable(
@@ -334,7 +339,13 @@ export const routingDecisions = pgTable(
     decidedAt: tz("decided_at").notNull(),
     createdAt: createdAt(),
   },
-  (t) => [index("routing_decisions_team_idx").on(t.teamId, t.decidedAt), index("routing_decisions_lead_idx").on(t.leadId)],
+  (t) => [
+    index("routing_decisions_team_idx").on(t.teamId, t.decidedAt),
+    index("routing_decisions_lead_idx").on(t.leadId),
+    // One initial decision per lead, whatever races happen.
+    uniqueIndex("routing_decisions_initial_idx").on(t.leadId).where(sql`${t.kind} = 'initial'`),
+    index("routing_decisions_assignee_idx").on(t.assigneeId, t.decidedAt),
+  ],
 );
 
 /** Append-only: a trigger rejects UPDATE and DELETE (custom migration). */
@@ -400,3 +411,285 @@ export const pacingAlerts = pgTable(
   },
   (t) => [uniqueIndex("pacing_alerts_rep_period_day_idx").on(t.repId, t.period, t.status, t.day), index("pacing_alerts_rep_idx").on(t.repId)],
 );
+
+/**
+ * Routing state per team (team_key = team id, 0 for organisation-wide leads). A decision
+ * locks its team's row (`SELECT … FOR UPDATE`) so concurrent decisions of one team serialize.
+ */
+export const routingState = pgTable("routing_state", {
+  teamKey: integer("team_key").primaryKey(),
+  lastRotationAssigneeId: integer("last_rotation_assignee_id").references(() => users.id, { onDelete: "set null" }),
+  updatedAt: updatedAt(),
+});
+
+/**
+ * Closed opportunities per owner, UTC close day and similarity keys, maintained by triggers
+ * on `opportunities` (custom migration), so merit over a window is a small SUM. Keys use
+ * sentinels instead of NULL (primary key): product 0, segment/region '', value_digits -1.
+ * segment = the account's size segment (by employees), region = the owner's team region,
+ * value_digits = number of decimal digits of value_cents (power-of-ten size bands).
+ */
+export const opportunityCloseDaily = pgTable(
+  "opportunity_close_daily",
+  {
+    repId: integer("rep_id").notNull(),
+    day: date("day", { mode: "string" }).notNull(),
+    productId: integer("product_id").notNull(),
+    segment: text("segment").notNull(),
+    region: text("region").notNull(),
+    valueDigits: integer("value_digits").notNull(),
+    wins: integer("wins").notNull(),
+    closed: integer("closed").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.repId, t.day, t.productId, t.segment, t.region, t.valueDigits] })],
+);
+
+/** Leads each rep received per UTC day (by assigned_at), maintained by a trigger on `leads`. */
+export const leadReceivedDaily = pgTable(
+  "lead_received_daily",
+  {
+    repId: integer("rep_id").notNull(),
+    day: date("day", { mode: "string" }).notNull(),
+    received: integer("received").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.repId, t.day] })],
+);
+
+/** Open (status assigned) leads per rep, maintained by a trigger on `leads`. */
+export const repLeadLoad = pgTable("rep_lead_load", {
+  repId: integer("rep_id").primaryKey(),
+  openLeads: integer("open_leads").notNull(),
+});
+
+/**
+ * Idempotency keys of POST requests (src/server/idempotency.ts), per user, kept 24 hours:
+ * the request's hash, and once it finished, the answer to replay.
+ */
+export const idempotencyKeys = pgTable(
+  "idempotency_keys",
+  {
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    requestHash: text("request_hash").notNull(),
+    /** Null while the first request runs. */
+    responseStatus: integer("response_status"),
+    responseType: text("response_type"),
+    responseBody: text("response_body"),
+    createdAt: tz("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.key] }), index("idempotency_keys_created_idx").on(t.createdAt)],
+);
+
+/**
+ * The proactive cadence (D3, D5; docs/CADENCE.md). An update is a rep's word on a subject: an
+ * opportunity's external id, `account:<name>`, or `rep` (their week). `preemptive` is the
+ * classification stored at write time (no request on the subject open then); the domain's
+ * `classifyUpdates` recomputes it from the whole history (imports do).
+ */
+export const updates = pgTable(
+  "updates",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    /** The import key; null for updates posted through the API. */
+    externalId: text("external_id").unique(),
+    repId: integer("rep_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    subject: text("subject").notNull(),
+    opportunityId: bigint("opportunity_id", { mode: "number" }).references(() => opportunities.id, { onDelete: "set null" }),
+    at: tz("at").notNull(),
+    text: text("text").notNull().default(""),
+    performatives: text("performatives").array().notNull(),
+    preemptive: boolean("preemptive").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("updates_rep_subject_idx").on(t.repId, t.subject, t.at), index("updates_opportunity_idx").on(t.opportunityId, t.at)],
+);
+
+/** A manager's request for information, open until the rep's first update on its subject after it. */
+export const infoRequests = pgTable(
+  "info_requests",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    externalId: text("external_id").unique(),
+    managerId: integer("manager_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    repId: integer("rep_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    subject: text("subject").notNull(),
+    at: tz("at").notNull(),
+    text: text("text").notNull().default(""),
+    answeredAt: tz("answered_at"),
+    answeredByUpdate: bigint("answered_by_update", { mode: "number" }).references((): AnyPgColumn => updates.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("info_requests_rep_subject_idx").on(t.repId, t.subject, t.at)],
+);
+
+/** A recurring 1:1 per rep (one series per rep), set by their manager. */
+export const oneOnOneSchedules = pgTable(
+  "one_on_one_schedules",
+  {
+    id: serial("id").primaryKey(),
+    managerId: integer("manager_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    repId: integer("rep_id")
+      .notNull()
+      .unique()
+      .references(() => users.id, { onDelete: "cascade" }),
+    weekday: integer("weekday").notNull(),
+    time: text("time").notNull(),
+    timeZone: text("time_zone").notNull().default("UTC"),
+    durationMinutes: integer("duration_minutes").notNull().default(30),
+    intervalWeeks: integer("interval_weeks").notNull().default(1),
+    startsOn: date("starts_on", { mode: "string" }).notNull(),
+    endsOn: date("ends_on", { mode: "string" }),
+    active: boolean("active").notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("one_on_one_schedules_manager_idx").on(t.managerId),
+    check("one_on_one_schedules_weekday_check", sql`${t.weekday} between 1 and 7`),
+    check("one_on_one_schedules_interval_check", sql`${t.intervalWeeks} between 1 and 4`),
+  ],
+);
+
+/**
+ * One 1:1: a scheduled occurrence (made concrete when it enters the coaching queue) or an
+ * unscheduled one. Notes are private to the rep, their manager and admins.
+ */
+export const oneOnOnes = pgTable(
+  "one_on_ones",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    managerId: integer("manager_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    repId: integer("rep_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    scheduledFor: tz("scheduled_for").notNull(),
+    heldAt: tz("held_at"),
+    notes: text("notes"),
+    decisions: text("decisions"),
+    /** The agenda as it was when the 1:1 was held. */
+    agenda: jsonb("agenda"),
+    /** When the 24 h reminder went to the outbox. */
+    reminderQueuedAt: tz("reminder_queued_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("one_on_ones_occurrence_idx").on(t.managerId, t.repId, t.scheduledFor),
+    index("one_on_ones_rep_idx").on(t.repId, t.scheduledFor),
+  ],
+);
+
+/**
+ * Promises: made in an update (`update_id`) or as a 1:1 commitment (`one_on_one_id`). Due at
+ * the end of the due day (UTC); kept or broken when the rep marks it, broken when the day
+ * passes unmarked (computed by the domain, never stored as a guess).
+ */
+export const promises = pgTable(
+  "promises",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    repId: integer("rep_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    updateId: bigint("update_id", { mode: "number" })
+      .unique()
+      .references(() => updates.id, { onDelete: "cascade" }),
+    oneOnOneId: bigint("one_on_one_id", { mode: "number" }).references(() => oneOnOnes.id, { onDelete: "cascade" }),
+    subject: text("subject").notNull(),
+    text: text("text").notNull().default(""),
+    due: date("due", { mode: "string" }).notNull(),
+    kept: boolean("kept"),
+    markedAt: tz("marked_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("promises_rep_due_idx").on(t.repId, t.due), index("promises_one_on_one_idx").on(t.oneOnOneId)],
+);
+
+/** A stale deal's nudge: the rep hears first (`nudged_rep_at`), the manager after the grace (`escalated_at`). */
+export const staleNudges = pgTable(
+  "stale_nudges",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    opportunityId: bigint("opportunity_id", { mode: "number" })
+      .notNull()
+      .references(() => opportunities.id, { onDelete: "cascade" }),
+    repId: integer("rep_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    staleSince: tz("stale_since").notNull(),
+    thresholdDays: doublePrecision("threshold_days").notNull(),
+    lastTouchAt: tz("last_touch_at"),
+    escalateDueAt: tz("escalate_due_at").notNull(),
+    nudgedRepAt: tz("nudged_rep_at").notNull(),
+    escalatedAt: tz("escalated_at"),
+    /** Set when the deal is touched (or closes): the episode is over. */
+    resolvedAt: tz("resolved_at"),
+  },
+  (t) => [
+    uniqueIndex("stale_nudges_episode_idx").on(t.opportunityId, t.staleSince),
+    // At most one open episode per deal.
+    uniqueIndex("stale_nudges_open_idx").on(t.opportunityId).where(sql`${t.resolvedAt} is null`),
+    index("stale_nudges_rep_idx").on(t.repId),
+  ],
+);
+
+/**
+ * Notifications, stored in the same transaction as the change that caused them, then delivered
+ * by the dispatcher (src/notify). `available_at` is when the next attempt may start: a claim
+ * pushes it forward (a lease), a failure sets the backoff.
+ */
+export const outbox = pgTable(
+  "outbox",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    kind: text("kind").notNull(),
+    payload: jsonb("payload").notNull(),
+    createdAt: createdAt(),
+    availableAt: tz("available_at").notNull().defaultNow(),
+    attempts: integer("attempts").notNull().default(0),
+    deliveredAt: tz("delivered_at"),
+    /** Given up after the last attempt. */
+    failedAt: tz("failed_at"),
+  },
+  (t) => [index("outbox_due_idx").on(t.availableAt).where(sql`${t.deliveredAt} is null and ${t.failedAt} is null`)],
+);
+
+/** Every delivery attempt of an outbox row to one target (a webhook or an email address). */
+export const deliveries = pgTable(
+  "deliveries",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    outboxId: bigint("outbox_id", { mode: "number" })
+      .notNull()
+      .references(() => outbox.id, { onDelete: "cascade" }),
+    target: text("target").notNull(),
+    attempt: integer("attempt").notNull(),
+    status: text("status", { enum: ["delivered", "failed"] }).notNull(),
+    responseCode: integer("response_code"),
+    error: text("error"),
+    at: tz("at").notNull(),
+  },
+  (t) => [index("deliveries_outbox_idx").on(t.outboxId, t.target)],
+);
+
+/** Where notifications are POSTed, signed with the endpoint's secret; a null team means every team. */
+export const webhookEndpoints = pgTable("webhook_endpoints", {
+  id: serial("id").primaryKey(),
+  url: text("url").notNull(),
+  secret: text("secret").notNull(),
+  active: boolean("active").notNull().default(true),
+  teamId: integer("team_id").references(() => teams.id, { onDelete: "cascade" }),
+  createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
+  createdAt: createdAt(),
+});

@@ -17,6 +17,8 @@ const OPTION_OF: Record<SettingKey, string> = {
   icp: "--icp",
   pacing: "--pacing",
   tiers: "--tiers",
+  stale: "--stale",
+  cadence: "--cadence",
 };
 
 export function registerConfig(program: Command): void {
@@ -30,6 +32,8 @@ export function registerConfig(program: Command): void {
       .option("--icp <json>", "ideal customer profile: sectors, employees {min,max}, regions")
       .option("--pacing <json>", "pacing thresholds and graceDays")
       .option("--tiers <json>", "tier weights and shares")
+      .option("--stale <json>", "stale deals: earlyDays, lateDays, byStage, graceDays (docs/CADENCE.md)")
+      .option("--cadence <json>", "1:1 adherence, discountThresholdPct, discoveryStage (docs/CADENCE.md)")
       .option("--show", "print every setting of the team")
       .option("--json", "print one JSON object"),
   ).action(async (options: ConfigOptions) => {

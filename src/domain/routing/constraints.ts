@@ -50,6 +50,7 @@ export function capacityReason(rep: CandidateInput, params: RoutingParams): stri
 
 /** Null when the rep may take the lead, else the first failed constraint in words. */
 export function exclusionReason(lead: LeadInput, rep: CandidateInput, params: RoutingParams, now: Date): string | null {
+  if (rep.exclusion) return rep.exclusion;
   if (!rep.active) return "inactive";
   return outOfOfficeReason(rep, now) ?? attributeReason(lead, rep) ?? capacityReason(rep, params);
 }

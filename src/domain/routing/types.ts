@@ -86,6 +86,8 @@ export const routingParamsSchema = z.object({
   meritWeight: z.number().gt(0).lt(1).default(0.5),
   /** Open-lead cap for reps who have no capacity of their own; null = no cap. */
   defaultCapacity: z.number().int().min(0).nullable().default(null),
+  /** Hours an assigned lead may wait for its first touch before it is re-routed (SLA). */
+  slaHours: z.number().positive().max(8760).default(24),
   /** Upper edges (cents, ascending) of the deal size bands used by the `sizeBand` key. */
   sizeBandEdgesCents: z
     .array(z.number().int().positive())
@@ -154,6 +156,8 @@ export interface CandidateInput {
   history: HistoryCounts;
   /** Counts of *proactive* activities per kind in `[t − activityWindowDays, t)`. Integers. */
   proactiveActivity: Partial<Record<RoutingActivityKind, number>>;
+  /** A caller's reason that excludes the rep before any other check (an SLA re-route's previous assignee). */
+  exclusion?: string | null;
 }
 
 /** What the store knows besides the candidates. */

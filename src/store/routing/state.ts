@@ -1,0 +1,39 @@
+/**
+ * The per-team routing lock. A decision takes `SELECT … FOR UPDATE` on its team's
+ * routing_state row, so decisions of one team serialize across server processes. An
+ * organisation-wide lead (key 0) can go to any rep, so it locks every team that has reps as
+ * well, always in ascending key order (no deadlocks).
+ */
+import { query, sql, type Db } from "../db.js";
+import { intArray } from "./inputs.js";
+
+export const teamKey = (teamId: number | null) => teamId ?? 0;
+
+export async function lockTeams(db: Db, keys: number[]): Promise<void> {
+  const sorted = [...new Set(keys)].sort((a, b) => a - b);
+  const array = intArray(sorted);
+  await query(db, sql`insert into routing_state (team_key) select unnest(${array}::int[]) on conflict (team_key) do nothing`);
+  await query(db, sql`select team_key from routing_state where team_key = any(${array}::int[]) order by team_key for update`);
+}
+
+/** The lock keys a decision for `teamId` must hold. */
+export async function lockKeysFor(db: Db, teamId: number | null): Promise<number[]> {
+  if (teamId !== null) return [teamId];
+  const rows = await query<{ team_id: number }>(db, sql`select distinct team_id from users where role = 'rep' and team_id is not null`);
+  return [0, ...rows.map((r) => Number(r.team_id))];
+}
+
+export async function lastRotationAssignee(db: Db, teamId: number | null): Promise<number | null> {
+  const [row] = await query<{ id: number | null }>(
+    db,
+    sql`select last_rotation_assignee_id as id from routing_state where team_key = ${teamKey(teamId)}`,
+  );
+  return row?.id == null ? null : Number(row.id);
+}
+
+export async function setLastRotationAssignee(db: Db, teamId: number | null, repId: number): Promise<void> {
+  await query(
+    db,
+    sql`update routing_state set last_rotation_assignee_id = ${repId}, updated_at = now() where team_key = ${teamKey(teamId)}`,
+  );
+}

@@ -1,0 +1,164 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import { DEFAULT_ROUTING_PARAMS, type RoutingParams } from "../src/domain/routing/index.js";
+import { query, sql, type Store } from "../src/store/db.js";
+import {
+  currentRoutingSettings,
+  previewRouting,
+  rerouteOverdueLeads,
+  routeLeadInStore,
+  saveRoutingSettings,
+  teamLeadFeed,
+} from "../src/store/routing/index.js";
+import { activities, leads, products, routingDecisions, users } from "../src/store/schema.js";
+import { createTestStore, STORE_KINDS } from "./support/stores.js";
+import { leadAt, referenceDecision, seedHistory, seedTeam, type RoutingWorld } from "./support/routing-fixtures.js";
+
+const T = new Date("2026-11-20T10:37:12.345Z");
+const HOUR = 3_600_000;
+
+const counts = async (store: Store) =>
+  (await query<Record<string, string | number>>(
+    store.db,
+    sql`select (select count(*) from leads) as leads, (select count(*) from routing_decisions) as decisions,
+               (select count(*) from audit_log) as audit, (select count(*) from routing_state) as state,
+               (select coalesce(sum(open_leads), 0) from rep_lead_load) as open`,
+  ))[0]!;
+
+describe.each(STORE_KINDS)("lead routing in the store on %s", (kind) => {
+  let store: Store;
+  let world: RoutingWorld;
+  beforeEach(async () => {
+    store = await createTestStore(kind);
+    world = await seedTeam(store.db);
+  });
+  afterEach(async () => store.close());
+
+  const productId = async (name: string) => (await store.db.select().from(products).where(eq(products.name, name)))[0]!.id;
+
+  const configs: [string, Partial<RoutingParams>][] = [
+    ["defaults (product)", {}],
+    ["every key, power-of-ten bands", { similarityKeys: ["product", "segment", "region", "sizeBand"], activityWindowDays: 7 }],
+    ["size band with non-decimal edges (raw fallback)", { similarityKeys: ["sizeBand"], sizeBandEdgesCents: [750_000, 3_000_000] }],
+  ];
+
+  it.each(configs)("decides exactly like the domain over raw rows: %s", async (_label, params) => {
+    await seedHistory(store.db, world, T, 7 + _label.length);
+    if (Object.keys(params).length) await saveRoutingSettings(store.db, world.teamId, { policy: "equilibrium", params }, null);
+    const settings = await currentRoutingSettings(store.db, world.teamId);
+    const gtx = await productId("GTX Pro");
+    // A few earlier decisions so "leads received" and open leads are not all zero.
+    for (let i = 0; i < 4; i++) {
+      await routeLeadInStore(store.db, leadAt(world, `E-${i}`, new Date(T.getTime() - (i * 9 + 1) * HOUR), { productId: gtx, product: "GTX Pro" }));
+    }
+    for (const [i, at] of [T, new Date(Date.UTC(2026, 10, 21)), new Date(T.getTime() + 30 * 86_400_000)].entries()) {
+      const lead = leadAt(world, `L-${i}`, at, { productId: gtx, product: "GTX Pro", segment: "Mid-Market", region: "EMEA", valueCents: 4_500_000 });
+      const { decision } = await routeLeadInStore(store.db, lead);
+      const [stored] = await store.db.select().from(routingDecisions).where(eq(routingDecisions.id, decision.id));
+      // The reference reads the store as it was before this decision: take this one out of its view.
+      const ref = await referenceDecisionBefore(store, decision.leadId, settings, at);
+      expect(stored!.explanation).toEqual(ref.explanation);
+      expect(decision.reason).toBe(ref.reason);
+      expect(decision.assigneeId).toBe(ref.assigneeId);
+    }
+  });
+
+  /** The raw-row reference as of just before the lead was decided (its own assignment undone). */
+  async function referenceDecisionBefore(s: Store, leadId: number, settings: Awaited<ReturnType<typeof currentRoutingSettings>>, at: Date) {
+    let ref: Awaited<ReturnType<typeof referenceDecision>> | undefined;
+    await s.db
+      .transaction(async (tx) => {
+        await tx.delete(routingDecisions).where(eq(routingDecisions.leadId, leadId));
+        await tx.update(leads).set({ status: "new", assigneeId: null, assignedAt: null }).where(eq(leads.id, leadId));
+        ref = await referenceDecision(tx as never, leadId, settings, at);
+        tx.rollback();
+      })
+      .catch(() => {});
+    return ref!;
+  }
+
+  it("returns the first decision for a known external id and assigns nothing new", async () => {
+    const first = await routeLeadInStore(store.db, leadAt(world, "L-1", T));
+    const again = await routeLeadInStore(store.db, leadAt(world, "L-1", new Date(T.getTime() + HOUR)));
+    expect(first.created).toBe(true);
+    expect(again).toEqual({ decision: first.decision, created: false });
+    expect(Number((await counts(store)).decisions)).toBe(1);
+  });
+
+  it("respects capacity and out of office, and says so", async () => {
+    const [a, b, c, d, e] = world.repIds as [number, number, number, number, number];
+    await store.db.update(users).set({ capacity: 1 }).where(eq(users.id, a));
+    await store.db.update(users).set({ outOfOfficeFrom: new Date(T.getTime() - HOUR), outOfOfficeTo: new Date("2026-12-01T00:00:00Z") }).where(eq(users.id, b));
+    await store.db.update(users).set({ active: false }).where(sql`${users.id} in (${c}, ${d}, ${e})`);
+    const first = await routeLeadInStore(store.db, leadAt(world, "L-1", T));
+    expect(first.decision.assigneeId).toBe(a);
+    expect(first.decision.candidates.find((x) => x.repId === b)!.excluded).toBe("out of office until 2026-12-01");
+    const second = await routeLeadInStore(store.db, leadAt(world, "L-2", new Date(T.getTime() + 1000)));
+    expect(second.decision.assignee).toBeNull();
+    expect(second.decision.candidates.find((x) => x.repId === a)!.excluded).toBe("capacity 1 of 1 open leads");
+    expect(second.decision.reason).toMatch(/was not assigned: no eligible rep/);
+    expect((await store.db.select().from(leads).where(eq(leads.externalId, "L-2")))[0]!.status).toBe("unassigned");
+  });
+
+  it("records the settings version; milk-round rotates and remembers where it stopped", async () => {
+    expect((await routeLeadInStore(store.db, leadAt(world, "L-0", T))).decision).toMatchObject({ settingsVersion: 0, policy: "equilibrium" });
+    const saved = await saveRoutingSettings(store.db, world.teamId, { policy: "milk-round" }, world.managerId);
+    expect(saved.version).toBe(1);
+    const assignees = [];
+    for (let i = 1; i <= 6; i++) {
+      const { decision } = await routeLeadInStore(store.db, leadAt(world, `L-${i}`, new Date(T.getTime() + i * 1000)));
+      expect(decision).toMatchObject({ settingsVersion: 1, policy: "milk-round" });
+      assignees.push(decision.assigneeId);
+    }
+    expect(assignees).toEqual([...world.repIds, world.repIds[0]]);
+    await saveRoutingSettings(store.db, world.teamId, { policy: "top-performer", params: { smoothingK: 10 } }, world.managerId);
+    const stored = await store.db.select().from(routingDecisions);
+    expect(stored.map((d) => d.settingsVersion)).toEqual([0, 1, 1, 1, 1, 1, 1]);
+    expect((await currentRoutingSettings(store.db, world.teamId)).params).toEqual({ ...DEFAULT_ROUTING_PARAMS, smoothingK: 10 });
+    const audit = await query<{ n: string | number }>(store.db, sql`select count(*) as n from audit_log where action = 'routing-settings'`);
+    expect(Number(audit[0]!.n)).toBe(2);
+  });
+
+  it("re-routes a lead nobody touched within the SLA, excluding the previous assignee", async () => {
+    await saveRoutingSettings(store.db, world.teamId, { policy: "equilibrium", params: { slaHours: 24 } }, null);
+    const untouched = (await routeLeadInStore(store.db, leadAt(world, "L-1", T))).decision;
+    const touched = (await routeLeadInStore(store.db, leadAt(world, "L-2", new Date(T.getTime() + 1000)))).decision;
+    await store.db.insert(activities).values({ repId: touched.assigneeId!, kind: "call", proactive: false, at: new Date(T.getTime() + 2 * HOUR), leadId: touched.leadId });
+    expect((await store.db.select().from(leads).where(eq(leads.id, touched.leadId)))[0]!.firstTouchAt).toEqual(new Date(T.getTime() + 2 * HOUR));
+
+    expect(await rerouteOverdueLeads(store.db, new Date(T.getTime() + 24 * HOUR - 1))).toEqual([]);
+    const now = new Date(T.getTime() + 24 * HOUR);
+    const [reroute, ...more] = await rerouteOverdueLeads(store.db, now);
+    expect(more).toEqual([]);
+    expect(reroute).toMatchObject({ kind: "sla-reroute", previousDecisionId: untouched.id, leadId: untouched.leadId, decidedAt: now.toISOString() });
+    expect(reroute!.assigneeId).not.toBe(untouched.assigneeId);
+    expect(reroute!.candidates.find((c) => c.repId === untouched.assigneeId)!.excluded).toBe("previous assignee: no first touch within 24 h");
+    const [lead] = await store.db.select().from(leads).where(eq(leads.id, untouched.leadId));
+    expect(lead).toMatchObject({ assigneeId: reroute!.assigneeId, assignedAt: now, status: "assigned" });
+    // Both the old and the new assignee are on the team and see it in the feed.
+    const feed = await teamLeadFeed(store.db, world.teamId, { limit: 10 });
+    expect(feed[0]).toMatchObject({ id: reroute!.id, kind: "sla-reroute" });
+    // Open leads moved with the lead.
+    const load = await query<{ rep_id: number; open_leads: number }>(store.db, sql`select rep_id, open_leads from rep_lead_load`);
+    expect(load.find((l) => Number(l.rep_id) === untouched.assigneeId)?.open_leads ?? 0).toBe(untouched.assigneeId === touched.assigneeId ? 1 : 0);
+    // A second sweep 24 h later excludes both earlier assignees.
+    const [second] = await rerouteOverdueLeads(store.db, new Date(now.getTime() + 24 * HOUR));
+    expect(second!.candidates.filter((c) => c.excluded?.startsWith("previous assignee")).map((c) => c.repId).sort()).toEqual(
+      [untouched.assigneeId, reroute!.assigneeId].sort(),
+    );
+  });
+
+  it("previews a policy over the last N leads and changes nothing", async () => {
+    await seedHistory(store.db, world, T, 3, { opportunities: 120, activities: 400 });
+    for (let i = 0; i < 8; i++) await routeLeadInStore(store.db, leadAt(world, `L-${i}`, new Date(T.getTime() + i * HOUR)));
+    const before = await counts(store);
+    const preview = await previewRouting(store.db, world.teamId, { policy: "milk-round", lastN: 6 });
+    expect(await counts(store)).toEqual(before);
+    expect(preview.leads.map((l) => l.lead)).toEqual(["L-2", "L-3", "L-4", "L-5", "L-6", "L-7"]);
+    // Milk-round in the preview rotates through the reps in id order.
+    expect(preview.leads.map((l) => l.preview)).toEqual(["Rep 1", "Rep 2", "Rep 3", "Rep 4", "Rep 5", "Rep 1"]);
+    expect(preview.summary.previewPerRep).toEqual({ "Rep 1": 2, "Rep 2": 1, "Rep 3": 1, "Rep 4": 1, "Rep 5": 1 });
+    expect(Object.values(preview.summary.actualPerRep).reduce((a, b) => a + b, 0)).toBe(6);
+    expect(preview.summary.changedHands).toBe(preview.leads.filter((l) => l.actual !== l.preview).length);
+  });
+});
