@@ -24,6 +24,17 @@ const envSchema = z.object({
     .transform((v) => v === "1" || v === "true"),
   /** How often a listening server raises pacing alerts; 0 turns the job off. */
   PROACTIVE_PACING_INTERVAL_MINUTES: z.coerce.number().min(0).max(7 * 24 * 60).default(60),
+  /** How often a listening server refreshes stale-deal nudges and queues 1:1 reminders; 0 turns it off. */
+  PROACTIVE_CADENCE_INTERVAL_MINUTES: z.coerce.number().min(0).max(7 * 24 * 60).default(60),
+  /** How often a listening server delivers the notification outbox; 0 turns it off. */
+  PROACTIVE_NOTIFY_INTERVAL_SECONDS: z.coerce.number().min(0).max(24 * 3600).default(30),
+  /** Email notifications over SMTP, e.g. smtp://user:pass@mail.example.com:587; unset = no email. */
+  PROACTIVE_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  PROACTIVE_SMTP_FROM: z.string().default("Proactive <proactive@localhost>"),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -15,6 +15,7 @@ export interface CreatedApiToken {
   id: number;
   name: string;
   token: string;
+  scopes: TokenScope[];
 }
 
 export interface ApiTokenRow {
@@ -26,13 +27,17 @@ export interface ApiTokenRow {
   revokedAt: Date | null;
 }
 
-export async function createApiToken(db: Db, userId: number, name: string): Promise<CreatedApiToken> {
+/** read: GET and HEAD only; write: everything else. */
+export const TOKEN_SCOPES = ["read", "write"] as const;
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
+
+export async function createApiToken(db: Db, userId: number, name: string, scopes: readonly TokenScope[] = TOKEN_SCOPES): Promise<CreatedApiToken> {
   const token = TOKEN_PREFIX + randomSecret();
   const [row] = await db
     .insert(apiTokens)
-    .values({ userId, name, tokenHash: hashSecret(token) })
-    .returning({ id: apiTokens.id, name: apiTokens.name });
-  return { id: row!.id, name: row!.name, token };
+    .values({ userId, name, tokenHash: hashSecret(token), scopes: [...new Set(scopes)] })
+    .returning({ id: apiTokens.id, name: apiTokens.name, scopes: apiTokens.scopes });
+  return { id: row!.id, name: row!.name, token, scopes: row!.scopes as TokenScope[] };
 }
 
 const summaryColumns = {
@@ -65,9 +70,14 @@ export async function revokeApiToken(db: Db, id: number, now: Date): Promise<boo
 
 /** The id of the active user a live token belongs to, or undefined; records the use. */
 export async function findTokenUserId(db: Db, token: string, now: Date): Promise<number | undefined> {
+  return (await findLiveToken(db, token, now))?.userId;
+}
+
+/** A live token of an active user: who it acts for and what it may do; records the use. */
+export async function findLiveToken(db: Db, token: string, now: Date): Promise<{ userId: number; scopes: string[] } | undefined> {
   if (!token.startsWith(TOKEN_PREFIX)) return undefined;
   const [row] = await db
-    .select({ id: apiTokens.id, userId: apiTokens.userId, lastUsedAt: apiTokens.lastUsedAt })
+    .select({ id: apiTokens.id, userId: apiTokens.userId, lastUsedAt: apiTokens.lastUsedAt, scopes: apiTokens.scopes })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
     .where(and(eq(apiTokens.tokenHash, hashSecret(token)), isNull(apiTokens.revokedAt), eq(users.active, true)))
@@ -81,5 +91,5 @@ export async function findTokenUserId(db: Db, token: string, now: Date): Promise
       .set({ lastUsedAt: now })
       .where(and(eq(apiTokens.id, row.id), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, stale))));
   }
-  return row.userId;
+  return { userId: row.userId, scopes: row.scopes };
 }

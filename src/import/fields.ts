@@ -7,6 +7,17 @@
 import { z } from "zod";
 import { ACTIVITY_KINDS, OUTCOMES, ROLES } from "../store/schema.js";
 import {
+  CADENCE_FIELDS,
+  CADENCE_REQUIRED_FIELDS,
+  parseRequestRow,
+  parseUpdateRow,
+  requestRowSchema,
+  updateRowSchema,
+  type CadenceImportEntity,
+  type RequestRow,
+  type UpdateRow,
+} from "../domain/cadence/fields.js";
+import {
   CellError,
   parseBoolean,
   parseChoice,
@@ -19,7 +30,7 @@ import {
   parsePeriod,
 } from "./cells.js";
 
-export const IMPORT_ENTITIES = ["reps", "accounts", "products", "opportunities", "activities", "leads", "quotas"] as const;
+export const IMPORT_ENTITIES = ["reps", "accounts", "products", "opportunities", "activities", "leads", "quotas", "updates", "requests"] as const;
 export const importEntitySchema = z.enum(IMPORT_ENTITIES);
 export type ImportEntity = z.infer<typeof importEntitySchema>;
 
@@ -39,6 +50,16 @@ const money: FieldSpec<number> = { parse: parseMoneyCents };
 const list: FieldSpec<string[]> = { parse: parseList };
 const count: FieldSpec<number> = { parse: (t) => parseInteger(t, { min: 0 }) };
 const choice = <T extends string>(allowed: readonly T[]): FieldSpec<T> => ({ parse: (t) => parseChoice(t, allowed) });
+
+/**
+ * The cadence's entities parse by the domain's rules (src/domain/cadence/fields.ts); here they
+ * only name their columns and which are required.
+ */
+function cadenceFields<E extends CadenceImportEntity>(entity: E): Record<(typeof CADENCE_FIELDS)[E][number], FieldSpec<string>> {
+  return Object.fromEntries(
+    CADENCE_FIELDS[entity].map((f) => [f, CADENCE_REQUIRED_FIELDS[entity].includes(f) ? required(text) : text]),
+  ) as Record<(typeof CADENCE_FIELDS)[E][number], FieldSpec<string>>;
+}
 
 /** Canonical fields per entity, in documentation order. */
 export const FIELDS = {
@@ -116,14 +137,20 @@ export const FIELDS = {
     period: required({ parse: parsePeriod }),
     amount: required(money),
   },
+  updates: cadenceFields("updates"),
+  requests: cadenceFields("requests"),
 } satisfies Record<ImportEntity, Record<string, FieldSpec<unknown>>>;
 
 type Fields = typeof FIELDS;
 type ValueOf<S> = S extends FieldSpec<infer T> ? T : never;
 /** A parsed row of `entity`: required fields are always there, others may be null or absent. */
-export type ImportRow<E extends ImportEntity> = {
-  [K in keyof Fields[E]]: Fields[E][K] extends { required: true } ? ValueOf<Fields[E][K]> : ValueOf<Fields[E][K]> | null | undefined;
-};
+export type ImportRow<E extends ImportEntity> = E extends "updates"
+  ? UpdateRow
+  : E extends "requests"
+    ? RequestRow
+    : {
+        [K in keyof Fields[E]]: Fields[E][K] extends { required: true } ? ValueOf<Fields[E][K]> : ValueOf<Fields[E][K]> | null | undefined;
+      };
 
 export function fieldNames(entity: ImportEntity): string[] {
   return Object.keys(FIELDS[entity]);
@@ -144,6 +171,8 @@ export const KEY_FIELDS: Record<ImportEntity, string[]> = {
   activities: ["externalId"],
   leads: ["externalId"],
   quotas: ["rep", "period"],
+  updates: ["externalId"],
+  requests: ["externalId"],
 };
 
 /** One cell by the rules of its field: the value, or the reason it is refused. */
@@ -185,6 +214,8 @@ export const rowSchemas: { [E in ImportEntity]: z.ZodType<ImportRow<E>, Record<s
   activities: rowSchema("activities"),
   leads: rowSchema("leads"),
   quotas: rowSchema("quotas"),
+  updates: updateRowSchema as unknown as z.ZodType<UpdateRow, Record<string, string>>,
+  requests: requestRowSchema as unknown as z.ZodType<RequestRow, Record<string, string>>,
 };
 
 export interface FieldIssue {
@@ -200,6 +231,9 @@ export function parseRow<E extends ImportEntity>(
   entity: E,
   raw: Record<string, string>,
 ): { row: ImportRow<E>; issues?: undefined } | { row?: undefined; issues: FieldIssue[] } {
+  type Parsed = { row: ImportRow<E>; issues?: undefined } | { row?: undefined; issues: FieldIssue[] };
+  if (entity === "updates") return parseUpdateRow(raw) as Parsed;
+  if (entity === "requests") return parseRequestRow(raw) as Parsed;
   const specs = FIELDS[entity] as Record<string, FieldSpec<unknown>>;
   const row: Record<string, unknown> = {};
   let issues: FieldIssue[] | undefined;

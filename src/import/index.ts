@@ -12,6 +12,7 @@ import { readCsv } from "./parse.js";
 import { loadRefs } from "./refs.js";
 import { MAX_REPORTED_ERRORS, type ImportError, type ImportReport } from "./report.js";
 import { createRepsWriter } from "./reps.js";
+import { createCadenceWriter } from "./cadence.js";
 import {
   accountsTable,
   activitiesTable,
@@ -37,7 +38,7 @@ export interface ImportOptions {
   acceptRow?: (row: Record<string, unknown>) => { field: string; reason: string } | undefined;
 }
 
-const TABLES: Record<Exclude<ImportEntity, "reps">, TableConfig<never>> = {
+const TABLES: Record<Exclude<ImportEntity, "reps" | "updates" | "requests">, TableConfig<never>> = {
   accounts: accountsTable as TableConfig<never>,
   products: productsTable as TableConfig<never>,
   opportunities: opportunitiesTable as TableConfig<never>,
@@ -113,7 +114,11 @@ export async function importCsv(
       const present = new Set(resolved.keys());
       const refs = await loadRefs(db, REFS_NEEDED[entity]);
       writer = (
-        entity === "reps" ? createRepsWriter(refs, present) : createTableWriter(TABLES[entity], refs, present)
+        entity === "reps"
+          ? createRepsWriter(refs, present)
+          : entity === "updates" || entity === "requests"
+            ? createCadenceWriter(entity, refs)
+            : createTableWriter(TABLES[entity], refs, present)
       ) as EntityWriter<unknown>;
       continue;
     }

@@ -169,4 +169,6 @@ export const REFS_NEEDED = {
   activities: ["users", "accounts", "opportunities", "leads"],
   leads: ["teams", "products", "accounts"],
   quotas: ["users"],
+  updates: ["users", "accounts", "opportunities"],
+  requests: ["users", "accounts", "opportunities"],
 } as const satisfies Record<string, readonly RefKind[]>;

@@ -8,6 +8,7 @@ import { icpSchema } from "../domain/scorecards/icp.js";
 import { scorecardConfigSchema } from "../domain/scorecards/scorecard.js";
 import { pacingRuleSchema, targetsConfigSchema } from "../domain/targets/config.js";
 import { tierConfigSchema } from "../domain/tiers/tiers.js";
+import { cadenceConfigSchema } from "../domain/cadence/schemas.js";
 import { periodLabelSchema } from "../domain/periods.js";
 import { ACTIVITY_KIND_KEYS } from "./teams.js";
 
@@ -123,6 +124,17 @@ export const kpisSchema = z.object({
   scorecard: z.object({ lines: z.array(scorecardLineSchema), score: z.number() }),
   /** A rep's tier among their team's reps for the period; for a team, how many reps per tier. */
   tier: z.union([z.enum(["A", "B", "C"]), z.null(), z.object({ A: int, B: int, C: int })]),
+  /** The cadence (D5, docs/CADENCE.md): preemptive updates ÷ updates posted in the period; null without updates. */
+  preemptiveRatio: nullableNumber,
+  updates: int,
+  /** Requests for information asked in the period. */
+  requests: int,
+  /** Promises due in the period, judged as of now. */
+  promisesKept: int,
+  promisesBroken: int,
+  promisesOpen: int,
+  /** A manager's 1:1s held on time ÷ scheduled in the period (a team: its manager's); null for reps. */
+  cadenceAdherence: nullableNumber,
 });
 export type Kpis = z.infer<typeof kpisSchema>;
 
@@ -193,8 +205,12 @@ export const SETTING_SCHEMAS = {
   icp: icpSchema.unwrap(),
   pacing: pacingSettingSchema,
   tiers: tierConfigSchema.unwrap(),
+  /** Stale deals (docs/CADENCE.md): days per phase or stage, and the grace before the manager sees them. */
+  stale: cadenceConfigSchema.unwrap().shape.stale.unwrap(),
+  /** The rest of the cadence: 1:1 adherence thresholds, the maverick discount line, the discovery stage. */
+  cadence: cadenceConfigSchema.unwrap().omit({ stale: true }),
 } as const;
-export const SETTING_KEYS = ["stageWinRates", "scorecard", "icp", "pacing", "tiers"] as const;
+export const SETTING_KEYS = ["stageWinRates", "scorecard", "icp", "pacing", "tiers", "stale", "cadence"] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
 export const settingKeySchema = z.enum(SETTING_KEYS);
 

@@ -50,29 +50,16 @@ describe.each(STORE_KINDS)("the HTTP surface on %s", (kind) => {
     const listed = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([p, ops]) =>
       Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`),
     );
-    const expected = [
-      "GET /api/v1/openapi.json",
-      "GET /api/v1/health",
-      "POST /api/v1/auth/login",
-      "POST /api/v1/auth/logout",
-      "GET /api/v1/me",
-      "GET /api/v1/teams",
-      "GET /api/v1/teams/{teamId}",
-      "GET /api/v1/reps/{repId}",
-      "POST /api/v1/tokens",
-      "GET /api/v1/tokens",
-      "DELETE /api/v1/tokens/{id}",
-      "POST /api/v1/import/{entity}",
-    ];
-    expect(listed.sort()).toEqual(expected.sort());
-    // …and fastify has exactly these under /api/v1 (plus the implicit HEADs), nothing undocumented.
-    for (const route of expected) {
-      const [method, url] = route.split(" ") as [string, string];
-      expect(app.hasRoute({ method: method as "GET", url: url.replace(/\{(\w+)\}/g, ":$1") }), route).toBe(true);
+    // Every route fastify serves under /api/v1 (from its own route table) is documented, and
+    // nothing is documented that is not served.
+    const served = app.routeTable
+      .filter((r) => r.url.startsWith("/api/v1/") && r.method !== "HEAD")
+      .map((r) => `${r.method} ${r.url.replace(/:(\w+)/g, "{$1}")}`);
+    expect(served.length).toBeGreaterThan(40);
+    expect(listed.sort()).toEqual([...new Set(served)].sort());
+    for (const route of ["GET /api/v1/openapi.json", "POST /api/v1/auth/login", "POST /api/v1/import/{entity}", "POST /api/v1/leads"]) {
+      expect(listed, route).toContain(route);
     }
-    const apiRouteLines = app.printRoutes({ commonPrefix: false }).split("\n").filter((l) => !l.includes("* ("));
-    const methods = apiRouteLines.flatMap((l) => (/\(([^)]+)\)/.exec(l)?.[1] ?? "").split(", ").filter((m) => m && m !== "HEAD"));
-    expect(methods).toHaveLength(expected.length);
     const login = doc.paths["/api/v1/auth/login"].post;
     expect(login.requestBody.content["application/json"].schema.required).toEqual(["email", "password"]);
     expect(Object.keys(doc.paths["/api/v1/teams/{teamId}"].get.responses)).toEqual(expect.arrayContaining(["200", "403", "404"]));

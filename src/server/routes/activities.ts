@@ -11,6 +11,7 @@ import { repParamsSchema } from "../../schemas/teams.js";
 import { ActivityInputError, insertActivity, listActivities } from "../../store/activities.js";
 import { findUser } from "../../store/activity-history.js";
 import { query, sql, type Db } from "../../store/db.js";
+import { appendAudit } from "../../store/audit.js";
 import { canSeeRep, requireRep, type Viewer } from "../access.js";
 import { viewerOf } from "../auth.js";
 import { errorResponses, type RouteContext } from "../context.js";
@@ -68,7 +69,14 @@ export const activityLogRoutes: FastifyPluginAsyncZod<RouteContext> = async (app
       const viewer = viewerOf(request);
       const { repId, at, ...body } = request.body;
       const rep = await actingRep(db, viewer, repId);
-      const stored = await insertActivity(db, { ...body, repId: rep.id, at: at ?? now() }).catch(inputError);
+      const stored = await db
+        .transaction(async (raw) => {
+          const tx = raw as unknown as Db;
+          const activity = await insertActivity(tx, { ...body, repId: rep.id, at: at ?? now() });
+          await appendAudit(tx, { actorId: viewer.id, action: "create", entity: "activity", entityId: activity.id, after: activity });
+          return activity;
+        })
+        .catch(inputError);
       return reply.code(201).send(stored);
     },
   );

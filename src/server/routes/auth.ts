@@ -7,6 +7,7 @@ import { createSession, deleteSession, SESSION_COOKIE } from "../../auth/session
 import { users } from "../../store/schema.js";
 import type { Db } from "../../store/db.js";
 import { findPerson } from "../../store/team-summaries.js";
+import { appendAudit } from "../../store/audit.js";
 import type { Viewer } from "../access.js";
 import { loadViewer } from "../access.js";
 import { clearSessionCookie, setSessionCookie, viewerOf } from "../auth.js";
@@ -63,10 +64,13 @@ export const authRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { sto
       const viewer = ok ? await loadViewer(db, user.id) : undefined;
       if (!viewer) {
         loginLimiter.recordFailure(keys, at);
+        // Who tried and from where, never the password.
+        await appendAudit(db, { actorId: null, action: "sign-in-failed", entity: "user", entityId: user?.id ?? null, after: { email, ip: request.ip } });
         throw new AppError("invalid_credentials", "The email or password is not correct.");
       }
       loginLimiter.reset(keys[0]!);
       const session = await createSession(db, viewer.id, now());
+      await appendAudit(db, { actorId: viewer.id, action: "sign-in", entity: "user", entityId: viewer.id, after: { ip: request.ip } });
       setSessionCookie(reply, session.token, env.PROACTIVE_TLS);
       return { user: await meOf(db, viewer) };
     },
@@ -84,6 +88,8 @@ export const authRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { sto
     async (request, reply) => {
       const token = request.cookies[SESSION_COOKIE];
       if (token) await deleteSession(db, token);
+      const viewer = viewerOf(request);
+      await appendAudit(db, { actorId: viewer.id, action: "sign-out", entity: "user", entityId: viewer.id, after: { via: request.auth?.via ?? null } });
       clearSessionCookie(reply, env.PROACTIVE_TLS);
       return reply.code(204).send();
     },

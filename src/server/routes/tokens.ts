@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { createdTokenSchema, createTokenRequestSchema, tokenIdParamsSchema, tokenListSchema } from "../../schemas/tokens.js";
 import { createApiToken, findApiToken, listApiTokens, revokeApiToken } from "../../auth/tokens.js";
+import { appendAudit } from "../../store/audit.js";
+import type { Db } from "../../store/db.js";
 import { canActFor } from "../access.js";
 import { viewerOf } from "../auth.js";
 import { errorResponses, type RouteContext } from "../context.js";
@@ -23,7 +25,13 @@ export const tokenRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { st
       },
     },
     async (request, reply) => {
-      const created = await createApiToken(db, viewerOf(request).id, request.body.name);
+      const viewer = viewerOf(request);
+      const created = await db.transaction(async (raw) => {
+        const tx = raw as unknown as Db;
+        const token = await createApiToken(tx, viewer.id, request.body.name, request.body.scopes);
+        await appendAudit(tx, { actorId: viewer.id, action: "token-create", entity: "api_token", entityId: token.id, after: { name: token.name, userId: viewer.id, scopes: token.scopes } });
+        return token;
+      });
       return reply.code(201).send(created);
     },
   );
@@ -58,7 +66,19 @@ export const tokenRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { st
       const token = await findApiToken(db, request.params.id);
       // Someone else's token is "not found" to a non-admin: its existence is not theirs to know.
       if (!token || !canActFor(viewer, token.userId)) throw notFound("Token");
-      await revokeApiToken(db, token.id, now());
+      await db.transaction(async (raw) => {
+        const tx = raw as unknown as Db;
+        const revokedAt = now();
+        if (!(await revokeApiToken(tx, token.id, revokedAt))) return;
+        await appendAudit(tx, {
+          actorId: viewer.id,
+          action: "token-revoke",
+          entity: "api_token",
+          entityId: token.id,
+          before: { name: token.name, userId: token.userId, revokedAt: null },
+          after: { revokedAt: revokedAt.toISOString() },
+        });
+      });
       return reply.code(204).send();
     },
   );

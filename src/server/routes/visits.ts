@@ -11,6 +11,8 @@ import { teamParamsSchema } from "../../schemas/teams.js";
 import { checkOutVisit, findActivity, insertActivity, visitStats } from "../../store/activities.js";
 import { findUser, periodOrCurrent, teamReps, teamSubtree } from "../../store/activity-history.js";
 import { scorecardEnd } from "../../store/scorecards.js";
+import { appendAudit } from "../../store/audit.js";
+import type { Db } from "../../store/db.js";
 import { canSeeRep, requireRep, requireTeam } from "../access.js";
 import { viewerOf } from "../auth.js";
 import { errorResponses, type RouteContext } from "../context.js";
@@ -41,7 +43,14 @@ export const visitRoutes: FastifyPluginAsyncZod<VisitRouteOptions> = async (app,
       const viewer = viewerOf(request);
       const { repId, at, ...body } = request.body;
       const rep = await actingRep(db, viewer, repId);
-      const visit = await insertActivity(db, { ...body, kind: "visit", repId: rep.id, at: at ?? now() }).catch(inputError);
+      const visit = await db
+        .transaction(async (raw) => {
+          const tx = raw as unknown as Db;
+          const created = await insertActivity(tx, { ...body, kind: "visit", repId: rep.id, at: at ?? now() });
+          await appendAudit(tx, { actorId: viewer.id, action: "check-in", entity: "activity", entityId: created.id, after: created });
+          return created;
+        })
+        .catch(inputError);
       bus.publish({ type: "check-in", teamId: rep.teamId, visit });
       return reply.code(201).send(visit);
     },
@@ -65,7 +74,16 @@ export const visitRoutes: FastifyPluginAsyncZod<VisitRouteOptions> = async (app,
       const rep = await findUser(db, visit.repId);
       requireRep(viewer, rep!);
       const { at, ...body } = request.body;
-      const done = await checkOutVisit(db, { id: visit.id, at: at ?? now(), ...body }).catch(inputError);
+      const done = await db
+        .transaction(async (raw) => {
+          const tx = raw as unknown as Db;
+          const after = await checkOutVisit(tx, { id: visit.id, at: at ?? now(), ...body });
+          const { teamId: _t, ...before } = visit;
+          const { teamId: _u, ...stored } = after;
+          await appendAudit(tx, { actorId: viewer.id, action: "check-out", entity: "activity", entityId: visit.id, before, after: stored });
+          return after;
+        })
+        .catch(inputError);
       bus.publish({ type: "check-out", teamId: rep!.teamId, visit: done });
       return done;
     },
