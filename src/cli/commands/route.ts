@@ -3,7 +3,8 @@
  * routes the file's leads in order of arrivedAt, each as of its own arrivedAt. Rows are read
  * by the import's rules for leads (docs/IMPORT.md); a bad row is reported with its line and
  * field and skipped, the good ones are routed, and the exit status is 1 if any was rejected.
- * `--dry-run` runs everything in one transaction and rolls it back: nothing is stored.
+ * `--dry-run` runs everything in one transaction and rolls it back: nothing is stored (but the
+ * routing snapshots it reads, a cache, built beforehand).
  */
 import fs from "node:fs";
 import type { Command } from "commander";
@@ -15,7 +16,7 @@ import { checkMappingFields, EMPTY_MAPPING } from "../../import/mapping.js";
 import { readCsv } from "../../import/parse.js";
 import type { DecisionJson } from "../../schemas/routing.js";
 import type { Db } from "../../store/db.js";
-import { resolveLeadRefs, routeLeadInStore, type NewLead } from "../../store/routing/index.js";
+import { prepareRoutingSnapshots, resolveLeadRefs, routeLeadInStore, type NewLead } from "../../store/routing/index.js";
 import type { LeadDraft } from "../../store/routing/refs.js";
 import { addStoreOptions, CliError, EXIT, withStore, type StoreOptions } from "../context.js";
 
@@ -162,6 +163,9 @@ export function registerRoute(program: Command): void {
       try {
         const list = leads.map((l) => l.lead);
         if (options.dryRun) {
+          // Counts the dry run reads are built (and kept: they are a cache) before its one long
+          // transaction starts, so it never holds the snapshot lock that writers wait on.
+          await prepareRoutingSnapshots(store.db, list);
           await store.db
             .transaction(async (tx) => {
               await routeAll(tx as unknown as Db, list, policy, onDecision);

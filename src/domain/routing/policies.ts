@@ -66,6 +66,26 @@ function withMerit(rows: Rows, settings: RoutingSettings, state: RoutingState): 
   return pTeam;
 }
 
+/** `rows` best first by compareContenders (each row's contender built once, not per comparison). */
+function rank(rows: CandidateExplanation[], contenderOf: (row: CandidateExplanation) => Contender): CandidateExplanation[] {
+  return rows
+    .map((row) => ({ row, c: contenderOf(row) }))
+    .sort((x, y) => compareContenders(x.c, y.c))
+    .map(({ row }) => row);
+}
+
+/** How many of `descending` (sorted high to low) are greater than `x`: a binary search. */
+function countAbove(descending: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = descending.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (descending[mid]! > x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 function maxMerit(eligible: Rows): number {
   return eligible.reduce((max, { row }) => Math.max(max, row.m ?? 0), 0);
 }
@@ -78,15 +98,14 @@ function equilibrium(rows: Rows, settings: RoutingSettings, state: RoutingState)
   const maxM = maxMerit(eligible);
   const points = eligible.map(({ row }) => row.a!);
   const { T, source } = activityTarget(params.activityTarget, points);
+  const descending = [...points].sort((x, y) => y - x);
   for (const { row } of eligible) {
     row.M = relativeMerit(row.m!, maxM);
     row.A = activityScore(row.a!, T!);
     row.S = equilibriumScore(row.M, row.A, params.meritWeight);
-    row.pointsRank = 1 + points.filter((p) => p > row.a!).length;
+    row.pointsRank = 1 + countAbove(descending, row.a!);
   }
-  const ranked = eligible
-    .map(({ row }) => row)
-    .sort((x, y) => compareContenders(contender(x, x.S!, x.M! > 0 && x.A! > 0), contender(y, y.S!, y.M! > 0 && y.A! > 0)));
+  const ranked = rank(eligible.map(({ row }) => row), (row) => contender(row, row.S!, row.M! > 0 && row.A! > 0));
   const [first, second] = ranked;
   const margin = first && second ? first.S! - second.S! : null;
   return { ranked, pTeam, T: eligible.length > 0 ? T : null, targetSource: eligible.length > 0 ? source : null, margin };
@@ -97,9 +116,7 @@ function topPerformer(rows: Rows, settings: RoutingSettings, state: RoutingState
   const eligible = rows.filter(({ row }) => row.excluded === null);
   const maxM = maxMerit(eligible);
   for (const { row } of eligible) row.M = relativeMerit(row.m!, maxM);
-  const ranked = eligible
-    .map(({ row }) => row)
-    .sort((x, y) => compareContenders(contender(x, x.m!, true), contender(y, y.m!, true)));
+  const ranked = rank(eligible.map(({ row }) => row), (row) => contender(row, row.m!, true));
   const [first, second] = ranked;
   return { ranked, pTeam, T: null, targetSource: null, margin: first && second ? first.m! - second.m! : null };
 }
@@ -137,8 +154,10 @@ export function routeLead(
   outcome.ranked.forEach((row, i) => (row.rank = i + 1));
   const excluded = rows.filter(({ row }) => row.excluded !== null).map(({ row }) => row);
 
-  const winner = outcome.ranked[0] ?? null;
-  const runnerUp = outcome.ranked[1] ?? null;
+  // Copies, so `winner` and `runnerUp` are not the same objects as their `candidates` rows:
+  // the stored value is a plain tree (no aliasing), exactly what JSON round-trips to.
+  const winner = outcome.ranked[0] ? { ...outcome.ranked[0] } : null;
+  const runnerUp = outcome.ranked[1] ? { ...outcome.ranked[1] } : null;
   const explanation: DecisionExplanation = {
     format: 1,
     policy: settings.policy,
@@ -153,7 +172,7 @@ export function routeLead(
       language: lead.language,
       sizeBand: lead.sizeBand,
     },
-    params: settings.params,
+    params: structuredClone(settings.params),
     similarity: {
       keys: effectiveSimilarityKeys(lead, settings.params.similarityKeys),
       label: similarityLabel(lead, settings.params.similarityKeys),
@@ -168,9 +187,6 @@ export function routeLead(
     previousRotationAssigneeId: settings.policy === "milk-round" ? state.lastRotationAssigneeId : null,
     candidates: [...outcome.ranked, ...excluded],
   };
-  // Rows are shared by `winner`, `runnerUp` and `candidates`; a deep copy keeps the stored
-  // value a plain tree (no aliasing), exactly what JSON round-trips to.
-  const stored = structuredClone(explanation);
   return {
     leadId: lead.id,
     policy: settings.policy,
@@ -179,7 +195,7 @@ export function routeLead(
     assigneeId: winner?.id ?? null,
     runnerUpId: runnerUp?.id ?? null,
     margin: outcome.margin,
-    reason: renderReason(stored),
-    explanation: stored,
+    reason: renderReason(explanation),
+    explanation,
   };
 }

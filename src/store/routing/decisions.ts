@@ -6,9 +6,9 @@
 import { eq } from "drizzle-orm";
 import { decisionExplanationSchema, type DecisionExplanation, type RoutingDecision } from "../../domain/routing/index.js";
 import type { DecisionJson } from "../../schemas/routing.js";
-import { sql, type Db } from "../db.js";
-import { auditLog, leads, routingDecisions } from "../schema.js";
-import { setLastRotationAssignee } from "./state.js";
+import { query, sql, type Db } from "../db.js";
+import { routingDecisions } from "../schema.js";
+import { teamKey } from "./state.js";
 
 export interface DecisionRow {
   id: number;
@@ -74,49 +74,43 @@ export async function findDecision(db: Db, id: number): Promise<DecisionRow | un
   return rows[0];
 }
 
-/** Writes a decision and its consequences; returns the stored row. Runs inside the caller's transaction. */
+/**
+ * Writes a decision and its consequences — the decision row, the lead's assignment, the
+ * rotation (milk-round) and the audit row — in ONE statement; returns the stored row. Runs
+ * inside the caller's transaction.
+ */
 export async function storeDecision(
   db: Db,
   decision: RoutingDecision,
   options: { teamId: number | null; kind: "initial" | "sla-reroute"; previousDecisionId?: number | null; actorId: number | null },
 ): Promise<DecisionRow> {
-  const [row] = await db
-    .insert(routingDecisions)
-    .values({
-      leadId: decision.leadId,
-      teamId: options.teamId,
-      policy: decision.policy,
-      settingsVersion: decision.settingsVersion,
-      assigneeId: decision.assigneeId,
-      runnerUpId: decision.runnerUpId,
-      margin: decision.margin,
-      reason: decision.reason,
-      explanation: decision.explanation,
-      kind: options.kind,
-      previousDecisionId: options.previousDecisionId ?? null,
-      decidedAt: decision.decidedAt,
-    })
-    // Not the explanation: it is in hand, and reading a large JSON back costs as much as writing it.
-    .returning({ id: routingDecisions.id, createdAt: routingDecisions.createdAt });
-  await db
-    .update(leads)
-    .set({
-      assigneeId: decision.assigneeId,
-      assignedAt: decision.assigneeId === null ? null : decision.decidedAt,
-      status: decision.assigneeId === null ? "unassigned" : "assigned",
-      updatedAt: sql`now()`,
-    })
-    .where(eq(leads.id, decision.leadId));
-  if (decision.policy === "milk-round" && decision.assigneeId !== null) {
-    await setLastRotationAssignee(db, options.teamId, decision.assigneeId);
-  }
-  await db.insert(auditLog).values({
-    actorId: options.actorId,
-    action: options.kind === "initial" ? "route" : "sla-reroute",
-    entity: "lead",
-    entityId: String(decision.leadId),
-    after: { decisionId: Number(row!.id), assigneeId: decision.assigneeId, policy: decision.policy, settingsVersion: decision.settingsVersion },
-  });
+  const assigned = decision.assigneeId !== null;
+  const rotation =
+    decision.policy === "milk-round" && assigned
+      ? sql`, rotation as (update routing_state set last_rotation_assignee_id = ${decision.assigneeId}::int, updated_at = now()
+                           where team_key = ${teamKey(options.teamId)}::int)`
+      : sql``;
+  const decidedAt = decision.decidedAt.toISOString();
+  const [row] = await query<{ id: number | string }>(
+    db,
+    sql`with decision as (
+          insert into routing_decisions (lead_id, team_id, policy, settings_version, assignee_id, runner_up_id, margin, reason,
+                                         explanation, kind, previous_decision_id, decided_at)
+          values (${decision.leadId}::bigint, ${options.teamId}::int, ${decision.policy}::text, ${decision.settingsVersion}::int,
+                  ${decision.assigneeId}::int, ${decision.runnerUpId}::int, ${decision.margin}::float8, ${decision.reason}::text,
+                  ${JSON.stringify(decision.explanation)}::json, ${options.kind}::text, ${options.previousDecisionId ?? null}::bigint,
+                  ${decidedAt}::timestamptz)
+          returning id),
+        lead as (update leads set assignee_id = ${decision.assigneeId}::int, assigned_at = ${assigned ? decidedAt : null}::timestamptz,
+                                  status = ${assigned ? "assigned" : "unassigned"}::text, updated_at = now()
+                 where id = ${decision.leadId}::bigint),
+        audit as (insert into audit_log (actor_id, action, entity, entity_id, after)
+                  select ${options.actorId}::int, ${options.kind === "initial" ? "route" : "sla-reroute"}::text, 'lead', ${String(decision.leadId)}::text,
+                         jsonb_build_object('decisionId', decision.id, 'assigneeId', ${decision.assigneeId}::int,
+                                            'policy', ${decision.policy}::text, 'settingsVersion', ${decision.settingsVersion}::int)
+                  from decision)${rotation}
+        select id from decision`,
+  );
   return {
     id: Number(row!.id),
     leadId: decision.leadId,

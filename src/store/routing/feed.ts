@@ -3,11 +3,54 @@
  * for one rep, what would have won them each of the team's recent leads.
  */
 import { desc, eq, sql } from "drizzle-orm";
-import { decisionExplanationSchema, pointsNeededToWin, renderPointsNeeded } from "../../domain/routing/index.js";
+import { alias } from "drizzle-orm/pg-core";
+import { decisionExplanationSchema, pointsNeededToWin, renderPointsNeeded, type DecisionExplanation } from "../../domain/routing/index.js";
 import type { DecisionJson, NextLead } from "../../schemas/routing.js";
 import type { Db } from "../db.js";
-import { leads, products, routingDecisions } from "../schema.js";
-import { decisionColumns, decisionJson } from "./decisions.js";
+import { leads, products, routingDecisions, users } from "../schema.js";
+import { decisionColumns, decisionJson, type DecisionRow } from "./decisions.js";
+
+const previousDecision = alias(routingDecisions, "previous_decision");
+const previousAssignee = alias(users, "previous_assignee");
+
+/**
+ * The decision JSON plus what the feed's page shows beside the sentence: the counts behind
+ * each rep's numbers and the windows and blend they were computed with.
+ */
+function feedDecisionJson(row: DecisionRow): DecisionJson {
+  const e: DecisionExplanation = decisionExplanationSchema.parse(row.explanation);
+  const json = decisionJson({ ...row, explanation: e }, true);
+  const byId = new Map(e.candidates.map((c) => [c.id, c]));
+  return {
+    ...json,
+    candidates: json.candidates.map((c) => {
+      const x = byId.get(c.repId)!;
+      return {
+        ...c,
+        counts: {
+          winsSimilar: x.winsSimilar,
+          closedSimilar: x.closedSimilar,
+          winsAll: x.winsAll,
+          closedAll: x.closedAll,
+          pointsRank: x.pointsRank,
+          leadsRecent: x.leadsLast30Days,
+          openLeads: x.openLeads,
+        },
+      };
+    }),
+    basis: {
+      similarity: e.similarity.label,
+      pTeam: e.team.pTeam,
+      targetSource: e.targetSource,
+      eligibleCount: e.eligibleCount,
+      meritWeight: e.params.meritWeight,
+      smoothingK: e.params.smoothingK,
+      meritWindowDays: e.params.meritWindowDays,
+      activityWindowDays: e.params.activityWindowDays,
+      recentLeadsWindowDays: e.params.recentLeadsWindowDays,
+    },
+  };
+}
 
 /** Decisions of the team (and organisation-wide ones given to its members), newest first. */
 export async function teamLeadFeed(db: Db, teamId: number, options: { limit: number; before?: number }): Promise<DecisionJson[]> {
@@ -21,10 +64,13 @@ export async function teamLeadFeed(db: Db, teamId: number, options: { limit: num
       source: leads.source,
       valueCents: leads.valueCents,
       arrivedAt: leads.arrivedAt,
+      previousAssignee: previousAssignee.name,
     })
     .from(routingDecisions)
     .innerJoin(leads, eq(leads.id, routingDecisions.leadId))
     .leftJoin(products, eq(products.id, leads.productId))
+    .leftJoin(previousDecision, eq(previousDecision.id, routingDecisions.previousDecisionId))
+    .leftJoin(previousAssignee, eq(previousAssignee.id, previousDecision.assigneeId))
     .where(
       sql`(${routingDecisions.teamId} = ${teamId}
            or (${routingDecisions.teamId} is null and ${routingDecisions.assigneeId} in (select id from users where team_id = ${teamId})))
@@ -33,7 +79,8 @@ export async function teamLeadFeed(db: Db, teamId: number, options: { limit: num
     .orderBy(desc(routingDecisions.id))
     .limit(options.limit);
   return rows.map((r) => ({
-    ...decisionJson(r),
+    ...feedDecisionJson(r),
+    ...(r.kind === "sla-reroute" ? { previousAssignee: r.previousAssignee ?? null } : {}),
     leadInfo: {
       product: r.product,
       segment: r.segment,
@@ -70,6 +117,8 @@ export async function nextLeadFor(db: Db, rep: { id: number; name: string; teamI
       outcome,
       pointsNeeded: result.kind === "points" ? result.points : null,
       message: renderPointsNeeded(result, e.params.activityWindowDays),
+      product: e.lead.product,
+      reason: result.kind === "excluded" || result.kind === "not-applicable" ? result.reason : null,
     };
   });
   return {

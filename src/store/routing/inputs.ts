@@ -1,8 +1,7 @@
 /**
- * Loads what `routeLead` needs for one lead at t from the maintained aggregates, in four
- * queries: the team's members (with open leads), merit counts, proactive activity and leads
- * received. Each window is exact: whole days from the daily aggregate, the boundary days from
- * raw rows (see windows.ts).
+ * Loads what `routeLead` needs for one lead at t: the team's members (with open leads), then
+ * every window count of every member in one read of the routing snapshots (snapshots.ts):
+ * proactive activity, leads received and merit, each exact to the millisecond.
  */
 import {
   ROUTING_ACTIVITY_KINDS,
@@ -16,7 +15,8 @@ import {
 } from "../../domain/routing/index.js";
 import { query, sql, type Db } from "../db.js";
 import { digitRange } from "./keys.js";
-import { splitWindow, type SplitWindow } from "./windows.js";
+import type { MemberRow, RoutingCache } from "./cache.js";
+import { readWindowCounts, type MeritFilter, type SnapshotCounts, type WindowCounts } from "./snapshots.js";
 
 /** A lead row as routing reads it (names resolved). */
 export interface LeadRecord {
@@ -46,51 +46,55 @@ export function leadInput(lead: LeadRecord, params: RoutingParams): LeadInput {
 
 export const intArray = (ids: readonly number[]) => `{${ids.join(",")}}`;
 
-interface MemberRow extends Record<string, unknown> {
-  id: number;
-  name: string;
-  role: "rep" | "manager" | "admin";
-  active: boolean;
-  out_of_office_from: Date | string | null;
-  out_of_office_to: Date | string | null;
-  regions: string[];
-  segments: string[];
-  products: string[];
-  languages: string[];
-  capacity: number | null;
-  open_leads: number | string | null;
-}
-
 const toDate = (v: Date | string | null) => (v === null ? null : v instanceof Date ? v : new Date(v));
 
-/** The team's members (org-wide: everyone), with their open-lead load. */
+/** The team's members (org-wide: everyone) and the members version they were read at. */
 async function loadMembers(db: Db, teamId: number | null): Promise<MemberRow[]> {
   return query<MemberRow>(
     db,
     sql`select u.id, u.name, u.role, u.active, u.out_of_office_from, u.out_of_office_to, u.regions, u.segments,
-               u.products, u.languages, u.capacity, coalesce(l.open_leads, 0) as open_leads
-        from users u left join rep_lead_load l on l.rep_id = u.id
+               u.products, u.languages, u.capacity,
+               (select version from routing_cache_version where name = 'members') as members_version
+        from users u
         where ${teamId === null ? sql`true` : sql`u.team_id = ${teamId}`}
         order by u.id`,
   );
 }
 
-/** The "similar" predicate over columns (product_id, segment, region, value_digits) of the lead. */
-function similarPredicate(lead: LeadRecord, params: RoutingParams): { predicate: ReturnType<typeof sql>; exactBand: boolean } {
+const INT_MAX = 2_147_483_647;
+
+/**
+ * The lead's similarity filter as the merit snapshots key it, or null when it cannot be read
+ * from them: a size band whose edges are not powers of ten is not a range of digit counts.
+ */
+export function meritFilter(lead: LeadRecord, params: RoutingParams): MeritFilter | null {
   const keys = effectiveSimilarityKeys(leadInput(lead, params), params.similarityKeys);
-  const parts = [sql`true`];
-  let exactBand = true;
+  const filter: MeritFilter = { sig: "", product: null, segment: null, region: null, digitsMin: null, digitsMax: null };
+  const parts: string[] = [];
   for (const key of keys) {
-    if (key === "product") parts.push(sql`product_id = ${lead.productId ?? 0}`);
-    if (key === "segment") parts.push(sql`segment = ${lead.segment}`);
-    if (key === "region") parts.push(sql`region = ${lead.region}`);
+    if (key === "product") {
+      filter.product = lead.productId ?? 0;
+      parts.push(`product=${filter.product}`);
+    }
+    if (key === "segment") {
+      filter.segment = lead.segment;
+      parts.push(`segment=${filter.segment}`);
+    }
+    if (key === "region") {
+      filter.region = lead.region;
+      parts.push(`region=${filter.region}`);
+    }
     if (key === "sizeBand") {
       const range = digitRange(lead.valueCents!, params.sizeBandEdgesCents);
-      if (range) parts.push(sql`value_digits between ${range.min} and ${range.max}`);
-      else exactBand = false;
+      if (!range) return null;
+      filter.digitsMin = range.min;
+      filter.digitsMax = Math.min(range.max, INT_MAX);
+      parts.push(`digits=${filter.digitsMin}-${filter.digitsMax}`);
     }
   }
-  return { predicate: sql.join(parts, sql` and `), exactBand };
+  // JSON keeps the signature unambiguous whatever the values contain.
+  filter.sig = parts.length ? JSON.stringify(parts) : "";
+  return filter;
 }
 
 interface MeritRow extends Record<string, unknown> {
@@ -101,46 +105,36 @@ interface MeritRow extends Record<string, unknown> {
   closed_similar: number | string;
 }
 
-/** Raw closed opportunities of `reps` in `ranges`, with the aggregate's key columns. */
-function rawClosed(repIds: string, ranges: ReturnType<typeof sql>) {
-  return sql`select o.owner_id as rep_id, coalesce(o.product_id, 0) as product_id, routing_account_segment(a.employees) as segment,
-                    coalesce(t.region, '') as region, routing_value_digits(o.value_cents) as value_digits, o.value_cents,
-                    (o.outcome = 'won')::int as wins, 1 as closed
-             from opportunities o
-             left join accounts a on a.id = o.account_id
-             left join users u on u.id = o.owner_id
-             left join teams t on t.id = u.team_id
-             where o.owner_id = any(${repIds}::int[]) and o.outcome in ('won', 'lost') and (${ranges})`;
-}
-
-function rawRanges(column: ReturnType<typeof sql>, w: SplitWindow) {
-  return sql`(${column} >= ${w.start.toISOString()}::timestamptz and ${column} < ${w.fromMidnight.toISOString()}::timestamptz)
-          or (${column} >= ${w.toMidnight.toISOString()}::timestamptz and ${column} < ${w.end.toISOString()}::timestamptz)`;
-}
-
-/** Merit counts per member over `[t − meritWindowDays, t)`. */
-async function loadMerit(db: Db, memberIds: number[], lead: LeadRecord, params: RoutingParams, now: Date): Promise<Map<number, HistoryCounts>> {
-  const w = splitWindow(now, params.meritWindowDays);
-  const ids = intArray(memberIds);
-  const { predicate, exactBand } = similarPredicate(lead, params);
-  let source;
-  if (exactBand) {
-    source = sql`select rep_id, product_id, segment, region, value_digits, null::bigint as value_cents, wins, closed
-                 from opportunity_close_daily
-                 where rep_id = any(${ids}::int[]) and day >= ${w.fromDay}::date and day < ${w.toDay}::date
-                 union all ${rawClosed(ids, rawRanges(sql`o.closed_at`, w))}`;
-  } else {
-    // Size bands whose edges are not powers of ten cannot be read from the digit counts:
-    // count the whole window from raw rows (the index on (owner_id, closed_at) keeps it bounded).
-    source = rawClosed(ids, sql`o.closed_at >= ${w.start.toISOString()}::timestamptz and o.closed_at < ${now.toISOString()}::timestamptz`);
+/**
+ * Merit counts per member over `[t − meritWindowDays, t)` from raw closed opportunities: only
+ * for size bands whose edges are not powers of ten (the index on (owner_id, closed_at) keeps
+ * it to the window; correct, slower).
+ */
+async function loadMeritFromRawRows(db: Db, memberIds: number[], lead: LeadRecord, params: RoutingParams, now: Date): Promise<Map<number, HistoryCounts>> {
+  const keys = effectiveSimilarityKeys(leadInput(lead, params), params.similarityKeys);
+  const parts = [sql`true`];
+  for (const key of keys) {
+    if (key === "product") parts.push(sql`product_id = ${lead.productId ?? 0}`);
+    if (key === "segment") parts.push(sql`segment = ${lead.segment}`);
+    if (key === "region") parts.push(sql`region = ${lead.region}`);
+    if (key === "sizeBand") parts.push(bandPredicate(lead, params));
   }
-  const band = exactBand ? sql`true` : bandPredicate(lead, params);
+  const predicate = sql.join(parts, sql` and `);
+  const start = new Date(now.getTime() - params.meritWindowDays * 86_400_000);
   const rows = await query<MeritRow>(
     db,
     sql`select rep_id, sum(wins) as wins_all, sum(closed) as closed_all,
-               coalesce(sum(wins) filter (where ${predicate} and ${band}), 0) as wins_similar,
-               coalesce(sum(closed) filter (where ${predicate} and ${band}), 0) as closed_similar
-        from (${source}) x group by rep_id`,
+               coalesce(sum(wins) filter (where ${predicate}), 0) as wins_similar,
+               coalesce(sum(closed) filter (where ${predicate}), 0) as closed_similar
+        from (select o.owner_id as rep_id, coalesce(o.product_id, 0) as product_id, routing_account_segment(a.employees) as segment,
+                     coalesce(t.region, '') as region, o.value_cents, (o.outcome = 'won')::int as wins, 1 as closed
+              from opportunities o
+              left join accounts a on a.id = o.account_id
+              left join users u on u.id = o.owner_id
+              left join teams t on t.id = u.team_id
+              where o.owner_id = any(${intArray(memberIds)}::int[]) and o.outcome in ('won', 'lost')
+                and o.closed_at >= ${start.toISOString()}::timestamptz and o.closed_at < ${now.toISOString()}::timestamptz) x
+        group by rep_id`,
   );
   return new Map(
     rows.map((r) => [
@@ -160,77 +154,86 @@ function bandPredicate(lead: LeadRecord, params: RoutingParams) {
   return sql`value_cents >= ${lower}`;
 }
 
-/** Proactive activity counts per rep and kind over `[t − activityWindowDays, t)`. */
-async function loadActivity(db: Db, repIds: number[], params: RoutingParams, now: Date) {
-  const w = splitWindow(now, params.activityWindowDays);
-  const ids = intArray(repIds);
-  const rows = await query<{ rep_id: number; kind: RoutingActivityKind; n: number | string }>(
-    db,
-    sql`select rep_id, kind, sum(n) as n from (
-          select rep_id, kind, count as n from activity_daily
-          where rep_id = any(${ids}::int[]) and proactive and day >= ${w.fromDay}::date and day < ${w.toDay}::date
-          union all
-          select rep_id, kind, 1 from activities
-          where rep_id = any(${ids}::int[]) and proactive and (${rawRanges(sql`at`, w)})
-        ) x group by rep_id, kind`,
-  );
-  const byRep = new Map<number, Partial<Record<RoutingActivityKind, number>>>();
-  for (const r of rows) {
-    const counts = byRep.get(Number(r.rep_id)) ?? {};
-    if ((ROUTING_ACTIVITY_KINDS as readonly string[]).includes(r.kind)) counts[r.kind] = Number(r.n);
-    byRep.set(Number(r.rep_id), counts);
-  }
-  return byRep;
-}
-
-/** Leads each rep received over `[t − recentLeadsWindowDays, t)`. */
-async function loadReceived(db: Db, repIds: number[], params: RoutingParams, now: Date): Promise<Map<number, number>> {
-  const w = splitWindow(now, params.recentLeadsWindowDays);
-  const ids = intArray(repIds);
-  const rows = await query<{ rep_id: number; n: number | string }>(
-    db,
-    sql`select rep_id, sum(n) as n from (
-          select rep_id, received as n from lead_received_daily
-          where rep_id = any(${ids}::int[]) and day >= ${w.fromDay}::date and day < ${w.toDay}::date
-          union all
-          select assignee_id, 1 from routing_decisions
-          where assignee_id = any(${ids}::int[]) and (${rawRanges(sql`decided_at`, w)})
-        ) x group by rep_id`,
-  );
-  return new Map(rows.map((r) => [Number(r.rep_id), Number(r.n)]));
-}
-
 const NO_HISTORY: HistoryCounts = { winsSimilar: 0, closedSimilar: 0, winsAll: 0, closedAll: 0 };
+
+/** The domain's per-kind counts (kinds with none left out, as the reference counting does). */
+function proactiveOf(counts: SnapshotCounts | undefined): Partial<Record<RoutingActivityKind, number>> {
+  const out: Partial<Record<RoutingActivityKind, number>> = {};
+  if (!counts) return out;
+  for (const kind of ROUTING_ACTIVITY_KINDS) if (counts.activity[kind] > 0) out[kind] = counts.activity[kind];
+  return out;
+}
 
 export interface RoutingInputs {
   candidates: CandidateInput[];
   teamHistory: { wins: number; closed: number };
+  /** The team's newest routing settings version, read with the counts (null when the team has no members). */
+  settingsVersion: number | null;
 }
 
 /**
  * Candidates (the team's reps; org-wide: all reps) and the team's merit history at `now`.
- * `exclude` maps rep ids to a reason that excludes them (SLA re-routes).
+ * `exclude` maps rep ids to a reason that excludes them (SLA re-routes). With `cache`, the
+ * member list is reused while routing_cache_version says it is current (checked in the same
+ * query as the counts; see cache.ts).
  */
 export async function loadRoutingInputs(
   db: Db,
-  options: { teamId: number | null; lead: LeadRecord; params: RoutingParams; now: Date; exclude?: ReadonlyMap<number, string> },
+  options: {
+    teamId: number | null;
+    lead: LeadRecord;
+    params: RoutingParams;
+    now: Date;
+    exclude?: ReadonlyMap<number, string>;
+    cache?: RoutingCache;
+    clock?: (phase: string) => void;
+  },
 ): Promise<RoutingInputs> {
-  const { lead, params, now } = options;
-  const members = await loadMembers(db, options.teamId);
+  const { lead, params, now, cache } = options;
+  const teamKey = options.teamId ?? 0;
+  const filter = meritFilter(lead, params);
+  let members: MemberRow[];
+  let read: WindowCounts;
+  for (let cached = cache?.members.get(teamKey); ; cached = undefined) {
+    members = cached?.rows ?? (await loadMembers(db, options.teamId));
+    const memberIds = members.map((m) => Number(m.id));
+    read = memberIds.length
+      ? await readWindowCounts(db, {
+          teamKey,
+          memberIds,
+          repIds: new Set(members.filter((m) => m.role === "rep").map((r) => Number(r.id))),
+          now,
+          windows: { activityDays: params.activityWindowDays, recentLeadsDays: params.recentLeadsWindowDays, meritDays: params.meritWindowDays },
+          filter,
+          clock: options.clock,
+        })
+      : { counts: new Map(), membersVersion: null, settingsVersion: null };
+    const version = members[0] ? Number(members[0].members_version) : null;
+    if (cached && read.membersVersion !== cached.version) {
+      // users changed since the list was cached: read it again, and the counts with it.
+      cache!.members.delete(teamKey);
+      continue;
+    }
+    // Cache a list only when the count query saw the same version (no change in between).
+    if (cache && !cached && version !== null && read.membersVersion === version) cache.members.set(teamKey, { version, rows: members });
+    break;
+  }
+  const { counts } = read;
   const reps = members.filter((m) => m.role === "rep");
-  const repIds = reps.map((r) => Number(r.id));
-  const memberIds = members.map((m) => Number(m.id));
-  // Sequential: a transaction is one connection, so parallel queries would only queue.
-  const merit = memberIds.length ? await loadMerit(db, memberIds, lead, params, now) : new Map<number, HistoryCounts>();
-  const activity = repIds.length ? await loadActivity(db, repIds, params, now) : new Map<number, Partial<Record<RoutingActivityKind, number>>>();
-  const received = repIds.length ? await loadReceived(db, repIds, params, now) : new Map<number, number>();
+  const merit = new Map<number, HistoryCounts>();
+  if (filter) {
+    for (const [id, c] of counts) merit.set(id, { winsAll: c.winsAll, closedAll: c.closedAll, winsSimilar: c.winsSimilar, closedSimilar: c.closedSimilar });
+  } else if (members.length) {
+    for (const [id, h] of await loadMeritFromRawRows(db, members.map((m) => Number(m.id)), lead, params, now)) merit.set(id, h);
+  }
   const teamHistory = { wins: 0, closed: 0 };
-  for (const counts of merit.values()) {
-    teamHistory.wins += counts.winsAll;
-    teamHistory.closed += counts.closedAll;
+  for (const h of merit.values()) {
+    teamHistory.wins += h.winsAll;
+    teamHistory.closed += h.closedAll;
   }
   const candidates = reps.map((r): CandidateInput => {
     const id = Number(r.id);
+    const c = counts.get(id);
     return {
       id,
       name: r.name,
@@ -243,12 +246,13 @@ export async function loadRoutingInputs(
       products: r.products,
       languages: r.languages,
       capacity: r.capacity === null ? null : Number(r.capacity),
-      openLeads: Number(r.open_leads ?? 0),
-      leadsLast30Days: received.get(id) ?? 0,
+      openLeads: c?.openLeads ?? 0,
+      leadsLast30Days: c?.received ?? 0,
       history: merit.get(id) ?? NO_HISTORY,
-      proactiveActivity: activity.get(id) ?? {},
+      proactiveActivity: proactiveOf(c),
       exclusion: options.exclude?.get(id) ?? null,
     };
   });
-  return { candidates, teamHistory };
+  options.clock?.("read");
+  return { candidates, teamHistory, settingsVersion: read.settingsVersion };
 }

@@ -13,7 +13,8 @@ import { leads } from "../schema.js";
 import { decisionJson, initialDecisionOf, storeDecision } from "./decisions.js";
 import { leadInput, loadRoutingInputs, type LeadRecord } from "./inputs.js";
 import { currentRoutingSettings } from "./settings.js";
-import { lastRotationAssignee, lockKeysFor, lockTeams } from "./state.js";
+import { routingCacheFor, type RoutingCache } from "./cache.js";
+import { lastRotationAssignee, lockKeysFor, lockTeams, teamKey } from "./state.js";
 
 /** A lead to route, references resolved. */
 export interface NewLead {
@@ -33,8 +34,26 @@ export interface NewLead {
 
 export interface RouteOptions {
   actorId?: number | null;
+  /**
+   * Adds the milliseconds each phase of the decision took to this map (the bench's breakdown):
+   * `start` (BEGIN, the lead look-up), `lock`, `lead` (insert), `settings`, `read` (members and
+   * counts; `build` when snapshot rows had to be built), `decide` (routeLead), `store` (the write
+   * statement with its JSON), `answer` (the decision JSON) and `commit`.
+   */
+  timings?: Map<string, number>;
   /** Route with this policy instead of the team's (the CLI's --policy); the settings version is still recorded. */
   policy?: RoutingPolicy;
+}
+
+/** Accumulates elapsed time per phase into `timings` (a no-op without one). */
+export function phaseClock(timings: Map<string, number> | undefined) {
+  let last = performance.now();
+  return (phase: string) => {
+    if (!timings) return;
+    const now = performance.now();
+    timings.set(phase, (timings.get(phase) ?? 0) + now - last);
+    last = now;
+  };
 }
 
 export interface RouteResult {
@@ -68,7 +87,11 @@ export async function findLeadRecord(db: Db, where: { id: number } | { externalI
   };
 }
 
-/** Decides `lead` at `now` and stores the decision; the caller holds the team lock. */
+/**
+ * Decides `lead` at `now` and stores the decision; the caller holds the team lock. With
+ * `cache`, the team's settings and member list come from it when the versions read with the
+ * counts say they are current (cache.ts).
+ */
 export async function decideAndStore(
   tx: Db,
   lead: LeadRecord,
@@ -79,13 +102,28 @@ export async function decideAndStore(
     exclude?: ReadonlyMap<number, string>;
     policy?: RoutingPolicy;
     actorId: number | null;
+    cache?: RoutingCache;
+    clock?: (phase: string) => void;
   },
 ): Promise<DecisionJson> {
-  // These are short index-driven reads; PostgreSQL's JIT would spend longer compiling them (~35 ms at 1,000 reps).
-  await query(tx, sql`set local jit = off`);
-  const settings = await currentRoutingSettings(tx, lead.teamId);
+  const { cache } = options;
+  const clock = options.clock ?? (() => {});
+  const key = teamKey(lead.teamId);
+  let settings = cache?.settings.get(key) ?? (await currentRoutingSettings(tx, lead.teamId));
+  clock("settings");
+  const load = () =>
+    loadRoutingInputs(tx, { teamId: lead.teamId, lead, params: settings.params, now: options.now, exclude: options.exclude, cache, clock });
+  let inputs = await load();
+  if (inputs.settingsVersion !== null && inputs.settingsVersion !== settings.version) {
+    // New settings since they were cached (or since they were read a moment ago): decide with them.
+    settings = await currentRoutingSettings(tx, lead.teamId);
+    inputs = await load();
+  }
+  if (cache) {
+    if (inputs.settingsVersion === settings.version) cache.settings.set(key, settings);
+    else cache.settings.delete(key);
+  }
   const policy = options.policy ?? settings.policy;
-  const inputs = await loadRoutingInputs(tx, { teamId: lead.teamId, lead, params: settings.params, now: options.now, exclude: options.exclude });
   const last = policy === "milk-round" ? await lastRotationAssignee(tx, lead.teamId) : null;
   const decision = routeLead(
     leadInput(lead, settings.params),
@@ -93,19 +131,25 @@ export async function decideAndStore(
     { policy, version: settings.version, params: settings.params },
     { now: options.now, teamHistory: inputs.teamHistory, lastRotationAssigneeId: last },
   );
+  clock("decide");
   const row = await storeDecision(tx, decision, {
     teamId: lead.teamId,
     kind: options.kind,
     previousDecisionId: options.previousDecisionId,
     actorId: options.actorId,
   });
-  return decisionJson(row, true);
+  clock("store");
+  const answer = decisionJson(row, true);
+  clock("answer");
+  return answer;
 }
 
 /** Routes one lead at its `arrivedAt` (see the module comment). */
 export async function routeLeadInStore(db: Db, lead: NewLead, options: RouteOptions = {}): Promise<RouteResult> {
+  const cache = routingCacheFor(db);
+  const clock = phaseClock(options.timings);
   try {
-    return await db.transaction(async (raw) => {
+    const result = await db.transaction(async (raw) => {
       const tx = raw as unknown as Db;
       const firstDecision = async (leadId: number) => {
         const row = await initialDecisionOf(tx, leadId);
@@ -117,7 +161,9 @@ export async function routeLeadInStore(db: Db, lead: NewLead, options: RouteOpti
         if (done) return done;
       }
       const teamId = existing ? existing.teamId : lead.teamId;
+      clock("start");
       await lockTeams(tx, await lockKeysFor(tx, teamId));
+      clock("lock");
       let record: LeadRecord;
       if (existing) {
         // Another request may have decided it while we waited for the lock.
@@ -144,14 +190,19 @@ export async function routeLeadInStore(db: Db, lead: NewLead, options: RouteOpti
         if (!inserted) throw new DuplicateLead();
         record = { ...lead, id: Number(inserted.id) };
       }
+      clock("lead");
       const decision = await decideAndStore(tx, record, {
         now: record.arrivedAt,
         kind: "initial",
         policy: options.policy,
         actorId: options.actorId ?? null,
+        cache,
+        clock,
       });
       return { decision, created: true };
     });
+    clock("commit");
+    return result;
   } catch (err) {
     if (!(err instanceof DuplicateLead)) throw err;
     // A concurrent request (for another team key) inserted the same external id and has
@@ -160,5 +211,27 @@ export async function routeLeadInStore(db: Db, lead: NewLead, options: RouteOpti
     const decided = row ? await initialDecisionOf(db, Number(row.id)) : undefined;
     if (decided) return { decision: decisionJson(decided), created: false };
     return routeLeadInStore(db, lead, options);
+  }
+}
+
+/**
+ * Builds (and commits) the snapshot rows the decisions of `leads` will read, latest lead first
+ * (so no build prunes rows an earlier lead needs), each in a short transaction of its own. A
+ * long transaction that then routes them (the CLI's --dry-run) reads rows that exist instead
+ * of building them under the snapshot lock, which it would hold — and with it every writer on
+ * a shared PostgreSQL — until it ends. Assigns and stores nothing else.
+ */
+export async function prepareRoutingSnapshots(db: Db, leads: readonly NewLead[]): Promise<void> {
+  const cache = routingCacheFor(db);
+  const seen = new Set<string>();
+  for (const lead of [...leads].sort((x, y) => y.arrivedAt.getTime() - x.arrivedAt.getTime())) {
+    const key = JSON.stringify([lead.teamId, lead.arrivedAt.toISOString().slice(0, 10), lead.productId, lead.segment, lead.region, lead.valueCents]);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    await db.transaction(async (raw) => {
+      const tx = raw as unknown as Db;
+      const settings = await currentRoutingSettings(tx, lead.teamId);
+      await loadRoutingInputs(tx, { teamId: lead.teamId, lead: { ...lead, id: 0 }, params: settings.params, now: lead.arrivedAt, cache });
+    });
   }
 }

@@ -8,6 +8,7 @@ import { routingParamsSchema } from "../../domain/routing/index.js";
 import type { DecisionJson } from "../../schemas/routing.js";
 import { query, sql, type Db } from "../db.js";
 import { decideAndStore, findLeadRecord } from "./route.js";
+import { routingCacheFor } from "./cache.js";
 import { lockKeysFor, lockTeams } from "./state.js";
 
 const HOUR_MS = 3_600_000;
@@ -22,6 +23,7 @@ async function slaHoursByTeam(db: Db): Promise<Map<number | null, number>> {
 }
 
 export async function rerouteOverdueLeads(db: Db, now: Date, options: { actorId?: number | null } = {}): Promise<DecisionJson[]> {
+  const cache = routingCacheFor(db);
   const sla = await slaHoursByTeam(db);
   const defaultHours = routingParamsSchema.parse({}).slaHours;
   const shortest = Math.min(defaultHours, ...sla.values());
@@ -60,6 +62,7 @@ export async function rerouteOverdueLeads(db: Db, now: Date, options: { actorId?
         previousDecisionId: previous ? Number(previous.id) : null,
         exclude,
         actorId: options.actorId ?? null,
+        cache,
       });
     });
     if (decision) out.push(decision);
