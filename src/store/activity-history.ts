@@ -65,13 +65,17 @@ function toRep(r: UserRow): RepRow {
  */
 export async function teamReps(db: Db, teamIds: readonly number[], options: { activeOnly?: boolean } = {}): Promise<RepRow[]> {
   if (teamIds.length === 0) return [];
-  const rows = await query<UserRow>(
+  // One JSON value rather than a row per rep: PGlite hands rows over one at a time, which for
+  // a 1,000-rep organisation costs more than the query (json_build_array: about a third of it).
+  const [row] = await query<{ reps: string | null }>(
     db,
-    sql`select id, name, role, team_id, manager_id, active from users
-        where role = 'rep' and team_id in (${idList(teamIds)}) ${options.activeOnly ? sql`and active` : sql``}
-        order by name`,
+    sql`select json_agg(json_build_array(id, name, role, team_id, manager_id, active) order by name)::text as reps
+        from users where role = 'rep' and team_id in (${idList(teamIds)}) ${options.activeOnly ? sql`and active` : sql``}`,
   );
-  return rows.map(toRep);
+  if (!row?.reps) return [];
+  return (JSON.parse(row.reps) as [number, string, RepRow["role"], number | null, number | null, boolean][]).map(([id, name, role, team_id, manager_id, active]) =>
+    toRep({ id, name, role, team_id, manager_id, active }),
+  );
 }
 
 /** Open stages in pipeline order. */

@@ -13,7 +13,8 @@ import type { Kpis } from "../schemas/performance.js";
 import { ACTIVITY_KIND_KEYS } from "../schemas/teams.js";
 import { loadOpportunities, stageOrder, teamReps, teamSubtree, type RepRow } from "./activity-history.js";
 import { query, type Db } from "./db.js";
-import { dailyCounts, repScorecards, teamLine } from "./scorecards.js";
+import { activityCounts } from "./activity-counts.js";
+import { repScorecards, teamLine } from "./scorecards.js";
 import { effectiveSetting, loadSettings } from "./team-settings.js";
 import { periodTiers } from "./tiers.js";
 import { cadenceKpis } from "./cadence/report.js";
@@ -57,10 +58,11 @@ export async function kpis(db: Db, options: { scope: KpiScope; period: Period; n
     loadSettings(db, teamId === null ? [] : [teamId]),
     stageOrder(db),
     loadOpportunities(db, peerList.map((r) => r.id)),
-    dailyCounts(db, ids, period),
+    activityCounts(db, ids, period),
     meetingsAndFollowUps(db, ids, period),
   ]);
-  const mine = opportunities.filter((o) => ids.includes(o.ownerId));
+  const measured = new Set(ids);
+  const mine = opportunities.filter((o) => measured.has(o.ownerId));
 
   const activities = Object.fromEntries(ACTIVITY_KIND_KEYS.map((k) => [k, { proactive: 0, reactive: 0 }])) as Kpis["activities"];
   for (const c of counts) activities[c.kind][c.proactive ? "proactive" : "reactive"] += c.count;

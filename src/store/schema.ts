@@ -17,6 +17,7 @@ import {
   doublePrecision,
   index,
   integer,
+  json,
   jsonb,
   pgTable,
   primaryKey,
@@ -330,7 +331,12 @@ export const routingDecisions = pgTable(
     runnerUpId: integer("runner_up_id").references(() => users.id),
     margin: doublePrecision("margin"),
     reason: text("reason").notNull(),
-    explanation: jsonb("explanation").notNull(),
+    /**
+     * `json`, not `jsonb`: the explanation is written once and always read whole, and at 1,000
+     * reps (~300 KB) parsing it into jsonb cost more than the rest of the decision. Compressed
+     * with lz4 on PostgreSQL, stored uncompressed on PGlite (no lz4 there; pglz cost ~20 ms).
+     */
+    explanation: json("explanation").notNull(),
     /** `initial`, or `sla-reroute` linked to the decision it replaces. */
     kind: text("kind").notNull().default("initial"),
     previousDecisionId: bigint("previous_decision_id", { mode: "number" }).references(
@@ -460,6 +466,86 @@ export const repLeadLoad = pgTable("rep_lead_load", {
   repId: integer("rep_id").primaryKey(),
   openLeads: integer("open_leads").notNull(),
 });
+
+/**
+ * Routing snapshots: per team key (team id, 0 = organisation-wide), UTC day and rep, each
+ * count *before midnight* of the day (a prefix sum from the beginning of history: `*_cp`) and
+ * the times of that day's events in milliseconds after midnight, sorted (`*_ms`, null = none), so
+ * the count before any instant of the day is `cp + width_bucket(ms − 1, times)` and a window is the
+ * difference of two such reads. Built lazily by the first decision that needs a day (from the
+ * daily aggregates and that day's raw rows), then kept exact by triggers (custom migration;
+ * docs/ROUTING.md, "Where the numbers come from").
+ */
+/** Sorted times (ms after midnight); null when there are none (width_bucket is then skipped). */
+const snapshotTimes = (name: string) => integer(name).array();
+export const routingRepSnapshot = pgTable(
+  "routing_rep_snapshot",
+  {
+    teamKey: integer("team_key").notNull(),
+    day: date("day", { mode: "string" }).notNull(),
+    repId: integer("rep_id").notNull(),
+    /** Proactive activities per kind before midnight, and their times on the day. */
+    callCp: integer("call_cp").notNull(),
+    emailCp: integer("email_cp").notNull(),
+    meetingCp: integer("meeting_cp").notNull(),
+    visitCp: integer("visit_cp").notNull(),
+    proposalCp: integer("proposal_cp").notNull(),
+    followUpCp: integer("follow_up_cp").notNull(),
+    nextStepCp: integer("next_step_cp").notNull(),
+    opportunityCreatedCp: integer("opportunity_created_cp").notNull(),
+    callMs: snapshotTimes("call_ms"),
+    emailMs: snapshotTimes("email_ms"),
+    meetingMs: snapshotTimes("meeting_ms"),
+    visitMs: snapshotTimes("visit_ms"),
+    proposalMs: snapshotTimes("proposal_ms"),
+    followUpMs: snapshotTimes("follow_up_ms"),
+    nextStepMs: snapshotTimes("next_step_ms"),
+    opportunityCreatedMs: snapshotTimes("opportunity_created_ms"),
+    /** Leads received (decisions that assigned the rep). */
+    receivedCp: integer("received_cp").notNull(),
+    receivedMs: snapshotTimes("received_ms"),
+  },
+  (t) => [primaryKey({ columns: [t.teamKey, t.day, t.repId] }), index("routing_rep_snapshot_rep_idx").on(t.repId, t.day)],
+);
+
+/**
+ * Versions of what a routing decision caches between decisions (src/store/routing/cache.ts):
+ * `members` is bumped by a statement trigger on `users` (custom migration), so a server process
+ * can keep a team's member list and check it is current in the same query that reads the counts.
+ */
+export const routingCacheVersion = pgTable("routing_cache_version", {
+  name: text("name").primaryKey(),
+  version: bigint("version", { mode: "number" }).notNull(),
+});
+
+/**
+ * Merit snapshots: like routing_rep_snapshot, for closed opportunities, per similarity filter
+ * `sig` (the lead's effective keys and values, e.g. `["product=3"]`; `f_*` hold the same filter for
+ * the triggers, null = any): wins and closed overall and among the similar ones.
+ */
+export const routingMeritSnapshot = pgTable(
+  "routing_merit_snapshot",
+  {
+    teamKey: integer("team_key").notNull(),
+    sig: text("sig").notNull(),
+    day: date("day", { mode: "string" }).notNull(),
+    repId: integer("rep_id").notNull(),
+    fProduct: integer("f_product"),
+    fSegment: text("f_segment"),
+    fRegion: text("f_region"),
+    fDigitsMin: integer("f_digits_min"),
+    fDigitsMax: integer("f_digits_max"),
+    winsAll: integer("wins_all").notNull(),
+    closedAll: integer("closed_all").notNull(),
+    winsSimilar: integer("wins_similar").notNull(),
+    closedSimilar: integer("closed_similar").notNull(),
+    wonAllMs: snapshotTimes("won_all_ms"),
+    closedAllMs: snapshotTimes("closed_all_ms"),
+    wonSimilarMs: snapshotTimes("won_similar_ms"),
+    closedSimilarMs: snapshotTimes("closed_similar_ms"),
+  },
+  (t) => [primaryKey({ columns: [t.teamKey, t.sig, t.day, t.repId] }), index("routing_merit_snapshot_rep_idx").on(t.repId, t.day)],
+);
 
 /**
  * Idempotency keys of POST requests (src/server/idempotency.ts), per user, kept 24 hours:
@@ -678,6 +764,8 @@ export const deliveries = pgTable(
     status: text("status", { enum: ["delivered", "failed"] }).notNull(),
     responseCode: integer("response_code"),
     error: text("error"),
+    /** How long the attempt took, from sending to the answer (or the error). */
+    durationMs: integer("duration_ms"),
     at: tz("at").notNull(),
   },
   (t) => [index("deliveries_outbox_idx").on(t.outboxId, t.target)],

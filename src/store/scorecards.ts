@@ -1,10 +1,10 @@
 /**
  * Team scorecards (D6.5): per rep and for the team, outreach, meetings, visits, proposals and
  * next steps against targets, with the weighted score the manager configures (team setting
- * `scorecard`). Counts come from the activity_daily aggregate in ONE grouped query, never
- * from a scan of the raw activities; the domain's `scorecard` does the arithmetic.
+ * `scorecard`). Counts come from the activity aggregates in ONE grouped query (whole months
+ * from activity_monthly, the running month's days from activity_daily: activity-counts.ts),
+ * never from a scan of the raw activities; the domain's `scorecard` does the arithmetic.
  */
-import { sql } from "drizzle-orm";
 import { isoDay, type Period } from "../domain/periods.js";
 import {
   scorecard,
@@ -15,10 +15,11 @@ import {
   type ScorecardConfigInput,
   type ScorecardLine,
 } from "../domain/scorecards/index.js";
-import type { ActivityFacts, ActivityKind } from "../domain/targets/history.js";
+import type { ActivityFacts } from "../domain/targets/history.js";
 import type { TeamScorecard } from "../schemas/performance.js";
+import { activityCountsByRep, COUNT_SLOTS } from "./activity-counts.js";
 import { teamReps, teamSubtree, type RepRow } from "./activity-history.js";
-import { query, type Db } from "./db.js";
+import type { Db } from "./db.js";
 import { effectiveSetting, loadSettings } from "./team-settings.js";
 
 /** Where a scorecard of `period` ends: the period end, or `now` while the period runs. */
@@ -28,28 +29,19 @@ export function scorecardEnd(period: Period, now: Date): Date {
 }
 
 /**
- * Activity counts per rep, kind and proactive flag over the UTC days of `[start, end)` (a day
- * counts when its midnight is before `end`), from activity_daily.
+ * One rep's counts (slots of `COUNT_SLOTS`) as at most one fact per kind: proactive and
+ * reactive added up unless the scorecard counts proactive work only (then reactive is left
+ * out, as the domain would), all stamped at the window start so they fall inside it.
  */
-export async function dailyCounts(
-  db: Db,
-  repIds: readonly number[],
-  window: { start: Date; end: Date },
-): Promise<{ repId: number; kind: ActivityKind; proactive: boolean; count: number }[]> {
-  if (repIds.length === 0 || window.end <= window.start) return [];
-  const endDay = new Date(Math.ceil(window.end.getTime() / 86_400_000) * 86_400_000);
-  const rows = await query<{ rep_id: number; kind: ActivityKind; proactive: boolean; n: number }>(
-    db,
-    sql`select rep_id, kind, proactive, sum(count)::int as n from activity_daily
-        where rep_id = any(${`{${repIds.join(",")}}`}::int[]) and day >= ${isoDay(window.start)}::date and day < ${isoDay(endDay)}::date
-        group by rep_id, kind, proactive`,
-  );
-  return rows.map((r) => ({ repId: Number(r.rep_id), kind: r.kind, proactive: r.proactive, count: Number(r.n) }));
-}
-
-/** Aggregate counts as domain facts, all stamped at the window start so they fall inside it. */
-export function countsAsFacts(rows: Awaited<ReturnType<typeof dailyCounts>>, at: Date): ActivityFacts[] {
-  return rows.map((r) => ({ repId: r.repId, kind: r.kind, proactive: r.proactive, at, count: r.count }));
+function repFacts(repId: number, counts: readonly number[] | undefined, at: Date, proactiveOnly: boolean): ActivityFacts[] {
+  const facts: ActivityFacts[] = [];
+  if (!counts) return facts;
+  // Slots come in pairs per kind: proactive, then reactive.
+  for (let i = 0; i < COUNT_SLOTS.length; i += 2) {
+    const count = counts[i]! + (proactiveOnly ? 0 : counts[i + 1]!);
+    if (count !== 0) facts.push({ repId, kind: COUNT_SLOTS[i]!.kind, proactive: proactiveOnly, at, count });
+  }
+  return facts;
 }
 
 /** The team line: summed counts and targets of the reps, scored with the same weights. */
@@ -72,34 +64,42 @@ export function teamLine(reps: readonly { lines: ScorecardLine[] }[], config: Sc
   return { lines, score: scorecardScore(actual, target, weights) };
 }
 
-/** Scorecards of the given reps for the period (so far), from one aggregate query. */
-export async function repScorecards(db: Db, reps: readonly RepRow[], period: Period, now: Date, config: ScorecardConfigInput) {
+/**
+ * Scorecards of the given reps for the period (so far), from one aggregate query. `source:
+ * "daily"` reads activity_daily alone: the reference for tests and the benchmark.
+ */
+export async function repScorecards(
+  db: Db,
+  reps: readonly RepRow[],
+  period: Period,
+  now: Date,
+  config: ScorecardConfigInput,
+  options: { source?: "rollup" | "daily" } = {},
+) {
   const end = scorecardEnd(period, now);
-  const rows = await dailyCounts(
+  const { proactiveOnly } = scorecardConfigSchema.parse(config);
+  const counts = await activityCountsByRep(
     db,
     reps.map((r) => r.id),
     { start: period.start, end },
+    { now, source: options.source },
   );
-  // Each rep's scorecard reads only their own rows (the domain filters, but 1,000 reps × all rows adds up).
-  const byRep = new Map<number, ActivityFacts[]>();
-  for (const fact of countsAsFacts(rows, period.start)) {
-    const list = byRep.get(fact.repId);
-    if (list) list.push(fact);
-    else byRep.set(fact.repId, [fact]);
-  }
   const cards = reps.map((rep) => {
-    const card = scorecard({ repId: rep.id, period, activities: byRep.get(rep.id) ?? [], at: end, config });
+    const card = scorecard({ repId: rep.id, period, activities: repFacts(rep.id, counts.get(rep.id), period.start, proactiveOnly), at: end, config });
     return { repId: rep.id, name: rep.name, lines: card.lines, score: card.score, from: card.from, to: card.to };
   });
   return { end, cards };
 }
 
-export async function teamScorecard(db: Db, options: { teamId: number; period: Period; now: Date }): Promise<TeamScorecard> {
+export async function teamScorecard(
+  db: Db,
+  options: { teamId: number; period: Period; now: Date; source?: "rollup" | "daily" },
+): Promise<TeamScorecard> {
   const { teamId, period, now } = options;
   const [teamIds, settings] = await Promise.all([teamSubtree(db, teamId), loadSettings(db, [teamId])]);
   const reps = await teamReps(db, teamIds, { activeOnly: true });
   const config = effectiveSetting(settings, teamId, "scorecard").effective;
-  const { end, cards } = await repScorecards(db, reps, period, now, config);
+  const { end, cards } = await repScorecards(db, reps, period, now, config, { source: options.source });
   return {
     teamId,
     period: period.label,

@@ -1,6 +1,7 @@
 /**
  * A/B/C tiers (D2) from stored history: attainment = revenue won in the period ÷ quota, and
- * proactive activity (opportunity-created rows excluded, as in the domain) from activity_daily.
+ * proactive activity (opportunity-created rows excluded, as in the domain) from the activity
+ * aggregates (whole months: activity_monthly).
  * Month by month with movements (`tierHistory`), and manager attainment for leadership (D7).
  */
 import { sql } from "drizzle-orm";
@@ -10,20 +11,22 @@ import { wonIn, totalValue, type OpportunityFacts } from "../domain/targets/hist
 import type { Leadership, TierHistoryResponse } from "../schemas/performance.js";
 import { loadOpportunities, loadQuotas, teamReps, teamSubtree, type RepRow } from "./activity-history.js";
 import { query, type Db } from "./db.js";
-import { dailyCounts } from "./scorecards.js";
+import { activityCountsByRep, COUNT_SLOTS } from "./activity-counts.js";
 import { effectiveSetting, loadSettings } from "./team-settings.js";
 
 /** The tier inputs of `reps` for one period, from loaded opportunities and aggregate counts. */
 export async function tierInputs(db: Db, reps: readonly RepRow[], period: Period, opportunities: readonly OpportunityFacts[]): Promise<TierInput[]> {
   const ids = reps.map((r) => r.id);
-  const [quotas, counts] = await Promise.all([loadQuotas(db, ids, period), dailyCounts(db, ids, period)]);
+  const [quotas, counts] = await Promise.all([loadQuotas(db, ids, period), activityCountsByRep(db, ids, period)]);
+  // Indexed by rep once: filtering every rep's rows out of everyone's is quadratic at 1,000 reps.
+  const won = new Map<number, number>();
+  for (const opp of wonIn(opportunities, period)) won.set(opp.ownerId, (won.get(opp.ownerId) ?? 0) + totalValue([opp]));
+  const proactiveSlots = COUNT_SLOTS.flatMap((slot, i) => (slot.proactive && slot.kind !== "opportunity-created" ? [i] : []));
   return reps.map((rep) => {
     const quota = quotas.get(rep.id);
-    const won = totalValue(wonIn(opportunities, period, rep.id));
-    const proactive = counts
-      .filter((c) => c.repId === rep.id && c.proactive && c.kind !== "opportunity-created")
-      .reduce((s, c) => s + c.count, 0);
-    return { repId: rep.id, attainment: quota ? won / quota : null, proactiveActivities: proactive };
+    const repCounts = counts.get(rep.id);
+    const proactive = repCounts ? proactiveSlots.reduce((s, i) => s + repCounts[i]!, 0) : 0;
+    return { repId: rep.id, attainment: quota ? (won.get(rep.id) ?? 0) / quota : null, proactiveActivities: proactive };
   });
 }
 
