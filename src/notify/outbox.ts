@@ -1,14 +1,23 @@
 /**
  * The notification outbox: a row is written in the same transaction as the change that
- * causes it (a stale nudge, an escalation, a 1:1 reminder; pacing alerts and lead decisions
- * get theirs from triggers, see drizzle/0007), and the dispatcher delivers it later. So a
- * notification is never sent for a change that rolled back, and never lost for one that
- * committed.
+ * causes it, and the dispatcher (dispatch.ts) delivers it later. So a notification is never
+ * sent for a change that rolled back, and never lost for one that committed.
+ *
+ * Who writes which kind:
+ * - stale.nudged, stale.escalated: refreshStaleDeals (store/cadence/stale.ts), with `enqueue`;
+ * - one-on-one.reminder: queueReminders (store/cadence/coaching.ts), with `enqueue`;
+ * - pacing.alert: a trigger on pacing_alerts (drizzle/0007), in the INSERT's own statement;
+ * - pacing.escalated: raisePacingAlerts (store/pacing.ts), with `enqueue`, once the alert
+ *   reaches the manager's view;
+ * - lead.assigned: a trigger on routing_decisions (drizzle/0007), for every decision with an
+ *   assignee (first routing and SLA re-routes), inside the routing transaction.
+ * Rows from the triggers are available from the database's now(); rows from `enqueue` from
+ * the `at` given (the caller's clock).
  */
 import { sql } from "drizzle-orm";
 import { query, type Db } from "../store/db.js";
 
-export const OUTBOX_KINDS = ["stale.nudged", "stale.escalated", "pacing.alert", "lead.assigned", "one-on-one.reminder"] as const;
+export const OUTBOX_KINDS = ["stale.nudged", "stale.escalated", "pacing.alert", "pacing.escalated", "lead.assigned", "one-on-one.reminder"] as const;
 export type OutboxKind = (typeof OUTBOX_KINDS)[number];
 
 export interface OutboxPayload {

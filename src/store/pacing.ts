@@ -8,11 +8,17 @@
  * nothing, and the unique index (rep, period, status, day) makes a repeated run on the same
  * day a no-op even when two processes race. A rep back on track resolves their open alerts; a
  * change between behind and at-risk resolves the old alert and raises the new one.
+ *
+ * Notifications (docs/CADENCE.md): the INSERT of an alert queues `pacing.alert` to the rep in
+ * its own statement (a trigger, drizzle/0007). Each run then queues `pacing.escalated` to the
+ * rep's manager for every alert still open whose `visible_to_manager_at` has come, once per
+ * alert: the outbox row is the record that it was sent.
  */
 import { sql } from "drizzle-orm";
 import { computeTargets } from "../domain/targets/index.js";
 import { addDays, DAY_MS, isoDay, periodContaining, type Period } from "../domain/periods.js";
 import type { PacingAlert, PacingRun } from "../schemas/performance.js";
+import { enqueue } from "../notify/outbox.js";
 import { loadDailyActivity, loadOpportunities, stageOrder, type LoadedOpportunity } from "./activity-history.js";
 import { query, type Db } from "./db.js";
 import { effectiveSetting, loadSettings } from "./team-settings.js";
@@ -25,6 +31,12 @@ interface Candidate {
 }
 
 export async function raisePacingAlerts(db: Db, now: Date): Promise<PacingRun> {
+  const run = await judgeAndRaise(db, now);
+  run.escalated = await notifyManagers(db, now);
+  return run;
+}
+
+async function judgeAndRaise(db: Db, now: Date): Promise<PacingRun> {
   const periods = [periodContaining(now, "month"), periodContaining(now, "quarter")];
   const rows = await query<{ rep_id: number; team_id: number | null; period: string; cents: string }>(
     db,
@@ -39,7 +51,7 @@ export async function raisePacingAlerts(db: Db, now: Date): Promise<PacingRun> {
     period: periods.find((p) => p.label === r.period)!,
     quota: Number(r.cents) / 100,
   }));
-  const run: PacingRun = { at: now.toISOString(), checked: 0, raised: 0, resolved: 0, statuses: { "on-track": 0, behind: 0, "at-risk": 0 } };
+  const run: PacingRun = { at: now.toISOString(), checked: 0, raised: 0, resolved: 0, escalated: 0, statuses: { "on-track": 0, behind: 0, "at-risk": 0 } };
   if (candidates.length === 0) return run;
 
   // Everything the domain reads, in a handful of queries for the whole organisation.
@@ -117,6 +129,69 @@ export async function raisePacingAlerts(db: Db, now: Date): Promise<PacingRun> {
     run.raised += inserted.length;
   }
   return run;
+}
+
+/**
+ * Queues `pacing.escalated` to the manager (the rep's own, else the team's) of every open
+ * alert that has reached the manager's view by `now` and was not escalated before. The alerts
+ * are locked first, so a second process running this at the same time waits, then finds
+ * the outbox rows and queues nothing.
+ */
+async function notifyManagers(db: Db, now: Date): Promise<number> {
+  const at = now.toISOString();
+  const notSent = sql`not exists (select 1 from outbox o where o.kind = 'pacing.escalated' and o.payload->>'alertId' = a.id::text)`;
+  return db.transaction(async (t) => {
+    const tx = t as unknown as Db;
+    const due = await query<{ id: string }>(
+      tx,
+      sql`select a.id::text as id from pacing_alerts a
+          where a.resolved_at is null and a.visible_to_manager_at <= ${at}::timestamptz and a.raised_at <= ${at}::timestamptz and ${notSent}
+          order by a.id for update of a`,
+    );
+    if (due.length === 0) return 0;
+    // A new statement: it sees what a process we waited for has committed meanwhile.
+    const rows = await query<{
+      id: string;
+      rep_id: number;
+      rep_name: string;
+      team_id: number | null;
+      manager_id: number | null;
+      period: string;
+      status: string;
+      reason: string;
+      raised_at: string | Date;
+      visible_to_manager_at: string | Date;
+    }>(
+      tx,
+      sql`select a.id::text as id, a.rep_id, u.name as rep_name, u.team_id, coalesce(u.manager_id, t.manager_id) as manager_id,
+                 a.period, a.status, a.reason, a.raised_at, a.visible_to_manager_at
+          from pacing_alerts a join users u on u.id = a.rep_id left join teams t on t.id = u.team_id
+          where a.id in (${sql.join(due.map((d) => sql`${d.id}::bigint`), sql`, `)}) and a.resolved_at is null and ${notSent}
+          order by a.id`,
+    );
+    for (const r of rows) {
+      const managerId = r.manager_id === null ? null : Number(r.manager_id);
+      await enqueue(
+        tx,
+        "pacing.escalated",
+        {
+          alertId: Number(r.id),
+          repId: Number(r.rep_id),
+          repName: r.rep_name,
+          teamId: r.team_id === null ? null : Number(r.team_id),
+          managerId,
+          period: r.period,
+          status: r.status,
+          reason: r.reason,
+          raisedAt: new Date(r.raised_at).toISOString(),
+          visibleToManagerAt: new Date(r.visible_to_manager_at).toISOString(),
+          recipients: managerId === null ? [] : [managerId],
+        },
+        now,
+      );
+    }
+    return rows.length;
+  });
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

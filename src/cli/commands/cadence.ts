@@ -5,9 +5,10 @@
  *
  * `proactive notify [--json]`: deliver the notification outbox once (webhooks, and email when
  * PROACTIVE_SMTP_URL is set), as the server does every PROACTIVE_NOTIFY_INTERVAL_SECONDS.
+ * `proactive notify --dead [--json]`: list the items given up on, with each target's last error.
  */
 import type { Command } from "commander";
-import { dispatchOutbox } from "../../notify/dispatch.js";
+import { deadItems, dispatchOutbox, outboxCounts } from "../../notify/dispatch.js";
 import { smtpMailer } from "../../notify/email.js";
 import type { TeamCadence } from "../../schemas/cadence.js";
 import { managerIcs } from "../../store/cadence/coaching.js";
@@ -53,18 +54,36 @@ export function registerCadence(program: Command): void {
     program
       .command("notify")
       .description("deliver the notification outbox once: signed webhooks, and email when PROACTIVE_SMTP_URL is set")
+      .option("--dead", "deliver nothing; list the items given up on (dead) with each target's last error")
       .option("--json", "print one JSON object"),
-  ).action(async (options: StoreOptions & { json?: boolean }) => {
-    const run = await withStore(options, "notify", async (store, env) => {
+  ).action(async (options: StoreOptions & { json?: boolean; dead?: boolean }) => {
+    if (options.dead) {
+      const dead = await withStore(options, "notify", (store) => deadItems(store.db));
+      if (options.json) process.stdout.write(`${JSON.stringify({ dead })}\n`);
+      else {
+        const lines = dead.map(
+          (d) =>
+            `#${d.id} ${d.kind}, created ${d.createdAt}, dead since ${d.failedAt} after ${d.attempts} attempts\n` +
+            d.targets.map((t) => `    ${t.target}: ${t.status}${t.code === null ? "" : ` ${t.code}`}${t.error ? ` (${t.error})` : ""}`).join("\n"),
+        );
+        process.stdout.write(dead.length ? `${lines.join("\n")}\n` : "No dead notifications.\n");
+      }
+      return;
+    }
+    const { run, counts } = await withStore(options, "notify", async (store, env) => {
       const mailer = env.PROACTIVE_SMTP_URL ? smtpMailer(env.PROACTIVE_SMTP_URL, env.PROACTIVE_SMTP_FROM) : null;
       try {
-        return await dispatchOutbox(store.db, { now: new Date(), mailer });
+        const run = await dispatchOutbox(store.db, { now: () => new Date(), mailer });
+        return { run, counts: await outboxCounts(store.db) };
       } finally {
         mailer?.close();
       }
     });
     process.stdout.write(
-      options.json ? `${JSON.stringify(run)}\n` : `Outbox: ${run.claimed} due, ${run.delivered} delivered, ${run.retrying} to retry, ${run.failed} given up.\n`,
+      options.json
+        ? `${JSON.stringify({ ...run, outbox: counts })}\n`
+        : `Outbox: ${run.claimed} due, ${run.delivered} delivered, ${run.retrying} to retry, ${run.failed} given up. ` +
+            `Now ${counts.pending} pending (${counts.retrying} retrying), ${counts.dead} dead${counts.dead ? " (proactive notify --dead)" : ""}.\n`,
     );
   });
 }

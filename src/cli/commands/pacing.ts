@@ -25,7 +25,7 @@ export function registerPacing(program: Command): void {
     process.stdout.write(
       options.json
         ? `${JSON.stringify(run)}\n`
-        : `Pacing as of ${run.at}: ${run.checked} rep-periods checked (${run.statuses["on-track"]} on track, ${run.statuses.behind} behind, ${run.statuses["at-risk"]} at risk); ${run.raised} alerts raised, ${run.resolved} resolved.\n`,
+        : `Pacing as of ${run.at}: ${run.checked} rep-periods checked (${run.statuses["on-track"]} on track, ${run.statuses.behind} behind, ${run.statuses["at-risk"]} at risk); ${run.raised} alerts raised, ${run.resolved} resolved, ${run.escalated} passed to managers.\n`,
     );
   });
 }
