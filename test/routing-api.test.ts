@@ -3,6 +3,7 @@ import type { FastifyInstance } from "fastify";
 import { createApiToken } from "../src/auth/tokens.js";
 import { decisionListSchema, decisionSchema, nextLeadSchema, previewResponseSchema, routingSettingsResponseSchema } from "../src/schemas/routing.js";
 import { query, sql, type Store } from "../src/store/db.js";
+import { rerouteOverdueLeads } from "../src/store/routing/index.js";
 import { products } from "../src/store/schema.js";
 import { createTestStore, STORE_KINDS } from "./support/stores.js";
 import { NOW, seedOrg, sessionCookie, testApp, type Org } from "./api/fixtures.js";
@@ -101,7 +102,14 @@ describe.each(STORE_KINDS)("lead routing API on %s", (kind) => {
     const body = nextLeadSchema.parse(own.json());
     expect(body.leads.map((l) => l.outcome)).toEqual(["won", "won"]);
     const r2 = nextLeadSchema.parse((await as("m1", "GET", `/api/v1/reps/${org.users.r2}/next-lead`)).json());
-    expect(r2.leads[0]).toMatchObject({ outcome: "excluded", message: "You were not eligible: out of office until 2026-03-19 12:00 UTC." });
+    expect(r2.leads[0]).toMatchObject({
+      outcome: "excluded",
+      message: "You were not eligible: out of office until 2026-03-19 12:00 UTC.",
+      reason: "out of office until 2026-03-19 12:00 UTC",
+      product: null,
+    });
+    expect(r2.leads[1]).toMatchObject({ lead: "L-1", product: "GTX Pro", reason: "out of office until 2026-03-19 12:00 UTC" });
+    expect(body.leads.every((l) => l.reason === null)).toBe(true);
     expect((await as("r1", "GET", `/api/v1/reps/${org.users.r2}/next-lead`)).statusCode).toBe(403);
     expect((await as("admin", "GET", `/api/v1/reps/${org.users.r3}/next-lead`)).statusCode).toBe(200);
   });
@@ -119,5 +127,44 @@ describe.each(STORE_KINDS)("lead routing API on %s", (kind) => {
     const after = await query<{ n: string }>(store.db, sql`select (select count(*) from routing_decisions) + (select count(*) from audit_log) as n`);
     expect(after).toEqual(before);
     expect((await as("m1", "POST", `/api/v1/teams/${org.teams.west}/routing-preview`, { policy: "milk-round" })).statusCode).toBe(403);
+  });
+
+  it("gives the feed the counts behind each rep's numbers, and links an SLA re-route to the decision it replaces", async () => {
+    const east = decisionListSchema.parse((await as("r1", "GET", `/api/v1/teams/${org.teams.east}/lead-feed`)).json()).decisions;
+    const l1 = east.find((d) => d.lead === "L-1")!;
+    expect(l1.basis).toEqual({
+      similarity: "GTX Pro",
+      pTeam: 0.5,
+      targetSource: "percentile",
+      eligibleCount: 1,
+      meritWeight: 0.5,
+      smoothingK: 5,
+      meritWindowDays: 365,
+      activityWindowDays: 14,
+      recentLeadsWindowDays: 30,
+    });
+    expect(l1.candidates.find((c) => c.rep === "r1")!.counts).toEqual({
+      winsSimilar: 0,
+      closedSimilar: 0,
+      winsAll: 0,
+      closedAll: 0,
+      pointsRank: 1,
+      leadsRecent: 0,
+      openLeads: 0,
+    });
+    expect(l1.candidates.find((c) => c.rep === "r2")!.counts?.pointsRank).toBeNull();
+    expect(l1).not.toHaveProperty("previousAssignee");
+
+    // Nobody touched West's leads: a day later the sweep hands each to the other rep.
+    await rerouteOverdueLeads(store.db, new Date(NOW.getTime() + 25 * 3_600_000));
+    const west = decisionListSchema.parse((await as("r3", "GET", `/api/v1/teams/${org.teams.west}/lead-feed`)).json()).decisions;
+    const reroutes = west.filter((d) => d.kind === "sla-reroute");
+    expect(reroutes.map((d) => d.lead).sort()).toEqual(["B-1", "B-2"]);
+    for (const reroute of reroutes) {
+      const original = west.find((d) => d.id === reroute.previousDecisionId)!;
+      expect(original).toMatchObject({ lead: reroute.lead, kind: "initial" });
+      expect(reroute.previousAssignee).toBe(original.assignee);
+      expect(reroute.assignee).not.toBe(original.assignee);
+    }
   });
 });

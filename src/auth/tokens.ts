@@ -4,8 +4,8 @@
  * minute per token so a busy integration does not turn every read into a write.
  */
 import { and, desc, eq, isNull, lt, or } from "drizzle-orm";
-import type { Db } from "../store/db.js";
-import { apiTokens, users } from "../store/schema.js";
+import { query, sql, type Db } from "../store/db.js";
+import { apiTokens } from "../store/schema.js";
 import { hashSecret, randomSecret } from "./secrets.js";
 
 export const TOKEN_PREFIX = "pro_";
@@ -76,20 +76,24 @@ export async function findTokenUserId(db: Db, token: string, now: Date): Promise
 /** A live token of an active user: who it acts for and what it may do; records the use. */
 export async function findLiveToken(db: Db, token: string, now: Date): Promise<{ userId: number; scopes: string[] } | undefined> {
   if (!token.startsWith(TOKEN_PREFIX)) return undefined;
-  const [row] = await db
-    .select({ id: apiTokens.id, userId: apiTokens.userId, lastUsedAt: apiTokens.lastUsedAt, scopes: apiTokens.scopes })
-    .from(apiTokens)
-    .innerJoin(users, eq(users.id, apiTokens.userId))
-    .where(and(eq(apiTokens.tokenHash, hashSecret(token)), isNull(apiTokens.revokedAt), eq(users.active, true)))
-    .limit(1);
-  if (!row) return undefined;
+  // Raw SQL: this runs on every token request, and the query builder costs more than the query.
+  const [found] = await query<{ id: number; user_id: number; last_used_at: string | Date | null; scopes: string[] }>(
+    db,
+    sql`select t.id, t.user_id, t.last_used_at, t.scopes from api_tokens t join users u on u.id = t.user_id
+        where t.token_hash = ${hashSecret(token)} and t.revoked_at is null and u.active limit 1`,
+  );
+  if (!found) return undefined;
+  await recordTokenUse(db, Number(found.id), found.last_used_at === null ? null : new Date(found.last_used_at), now);
+  return { userId: Number(found.user_id), scopes: found.scopes };
+}
+
+/** Sets last_used_at, at most once a minute per token. */
+export async function recordTokenUse(db: Db, id: number, lastUsedAt: Date | null, now: Date): Promise<void> {
   const stale = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);
-  if (!row.lastUsedAt || row.lastUsedAt < stale) {
-    // The condition repeats in SQL so concurrent requests write once.
-    await db
-      .update(apiTokens)
-      .set({ lastUsedAt: now })
-      .where(and(eq(apiTokens.id, row.id), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, stale))));
-  }
-  return { userId: row.userId, scopes: row.scopes };
+  if (lastUsedAt && lastUsedAt >= stale) return;
+  // The condition repeats in SQL so concurrent requests write once.
+  await db
+    .update(apiTokens)
+    .set({ lastUsedAt: now })
+    .where(and(eq(apiTokens.id, id), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, stale))));
 }

@@ -8,7 +8,30 @@ import { z } from "zod";
 export const DAY_MS = 86_400_000;
 
 export const PERIOD_FORMAT_MESSAGE =
-  'a period is "YYYY-Qn" for a quarter (e.g. 2017-Q3) or "YYYY-MM" for a month (e.g. 2017-08)';
+  'a period is "YYYY-Qn" for a quarter (e.g. 2017-Q3) or "YYYY-MM" for a month (e.g. 2017-08), years 1900 to 2999';
+
+/**
+ * The calendar the product works in: years 1900 to 2999, UTC. Inputs outside it are refused at
+ * the edge: a wider range would let derived instants (a period's end, a week's end, an offset
+ * applied) leave what both JavaScript's toISOString and PostgreSQL can represent.
+ */
+export const FIRST_YEAR = 1900;
+export const LAST_YEAR = 2999;
+const CALENDAR_MESSAGE = `between ${FIRST_YEAR}-01-01 and ${LAST_YEAR}-12-31 (UTC)`;
+
+export function inCalendar(at: Date): boolean {
+  const year = at.getUTCFullYear();
+  return !Number.isNaN(at.getTime()) && year >= FIRST_YEAR && year <= LAST_YEAR;
+}
+
+/** An ISO 8601 instant with its offset (Z or ±hh:mm), within the calendar. */
+export const instantInputSchema = z.iso.datetime({ offset: true }).refine((s) => inCalendar(new Date(s)), { message: `an instant ${CALENDAR_MESSAGE}` });
+
+/** A day, YYYY-MM-DD, within the calendar. */
+export const dayInputSchema = z.iso.date().refine((s) => inCalendar(new Date(`${s}T00:00:00Z`)), { message: `a day ${CALENDAR_MESSAGE}` });
+
+/** A month, YYYY-MM, within the calendar. */
+export const monthInputSchema = z.string().regex(/^(19\d{2}|2\d{3})-(0[1-9]|1[0-2])$/, `a month YYYY-MM ${CALENDAR_MESSAGE}`);
 
 export type PeriodKind = "month" | "quarter";
 
@@ -22,7 +45,7 @@ export interface Period {
   end: Date;
 }
 
-const PERIOD_PATTERN = /^([1-9]\d{3})-(?:Q([1-4])|(0[1-9]|1[0-2]))$/;
+const PERIOD_PATTERN = /^(19\d{2}|2\d{3})-(?:Q([1-4])|(0[1-9]|1[0-2]))$/;
 
 function toPeriod(label: string): Period {
   const match = PERIOD_PATTERN.exec(label)!;

@@ -4,7 +4,12 @@
  * Pure and zod-free so the hot import path stays cheap; `fields.ts` wraps them in zod.
  */
 
+import { FIRST_YEAR, LAST_YEAR } from "../domain/periods.js";
+
 export class CellError extends Error {}
+
+const outsideCalendar = (year: number) => year < FIRST_YEAR || year > LAST_YEAR;
+const CALENDAR = `years ${FIRST_YEAR} to ${LAST_YEAR}`;
 
 const ISO_DATE =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
@@ -39,7 +44,10 @@ export function parseDate(text: string): Date {
     if (oh > 23 || om > 59) throw new CellError(`"${text}" has an impossible UTC offset`);
     offsetMinutes = sign * (oh * 60 + om);
   }
-  return new Date(utc - offsetMinutes * 60_000);
+  const at = new Date(utc - offsetMinutes * 60_000);
+  // The product's calendar (src/domain/periods.ts): outside it, neither JavaScript nor PostgreSQL keep the instant safely.
+  if (outsideCalendar(year) || outsideCalendar(at.getUTCFullYear())) throw new CellError(`"${text}" is outside the calendar (${CALENDAR}, UTC)`);
+  return at;
 }
 
 // Plain digits, or digits grouped by commas in threes ("1,054.50"); the dot is the decimal point.
@@ -137,6 +145,7 @@ export function parsePeriod(text: string): Period {
   } else {
     throw new CellError(`"${text}" is not a period (a quarter like 2017-Q3 or a month like 2017-08)`);
   }
+  if (outsideCalendar(year)) throw new CellError(`"${text}" is outside the calendar (${CALENDAR})`);
   const day = (d: Date) => d.toISOString().slice(0, 10);
   return {
     period,

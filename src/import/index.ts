@@ -3,8 +3,11 @@
  * Streams the file, validates each row against the entity's zod row schema, resolves
  * references from maps loaded once, and upserts on natural keys in batches (one transaction
  * each), so a re-run creates nothing twice and a crash loses at most the batch in flight.
+ * Each batch appends its audit row ("import-batch": who, which lines, what it did) in its own
+ * transaction; the whole run's report follows as one "import" row.
  */
 import { auditLog } from "../store/schema.js";
+import { appendAudit } from "../store/audit.js";
 import type { Db } from "../store/db.js";
 import { FIELDS, KEY_FIELDS, parseRow, requiredFields, type ImportEntity } from "./fields.js";
 import { checkMappingFields, EMPTY_MAPPING, ImportUsageError, type Mapping } from "./mapping.js";
@@ -97,13 +100,43 @@ export async function importCsv(
   const seenKeys = new Set<string>();
   let inFlight: Promise<void> | undefined;
 
-  const flush = async () => {
-    const result = await writer!.flush(db);
-    report.created += result.created;
-    report.updated += result.updated;
-    report.unchanged += result.unchanged;
-    report.rejected += result.errors.length;
-    for (const e of result.errors) note(e);
+  let batchFirstLine: number | undefined;
+  let batchLastLine = 0;
+  /**
+   * Writes the queued rows in one transaction with their audit row (the writer's own
+   * transactions become savepoints of it). `taken` settles once the writer holds its batch:
+   * until then no row may be queued, or it would join this batch under the wrong lines.
+   */
+  const flush = (): { taken: Promise<void>; done: Promise<void> } => {
+    const lines = batchFirstLine === undefined ? null : [batchFirstLine, batchLastLine];
+    batchFirstLine = undefined;
+    let markTaken!: () => void;
+    const taken = new Promise<void>((resolve) => (markTaken = resolve));
+    const done = db
+      .transaction(async (raw) => {
+        const tx = raw as unknown as Db;
+        const writing = writer!.flush(tx); // takes the queue synchronously
+        markTaken();
+        const written = await writing;
+        if (written.created + written.updated > 0) {
+          await appendAudit(tx, {
+            actorId: options.actorId ?? null,
+            action: "import-batch",
+            entity,
+            after: { lines, created: written.created, updated: written.updated, unchanged: written.unchanged, rejected: written.errors.length },
+          });
+        }
+        return written;
+      })
+      .then((result) => {
+        report.created += result.created;
+        report.updated += result.updated;
+        report.unchanged += result.unchanged;
+        report.rejected += result.errors.length;
+        for (const e of result.errors) note(e);
+      })
+      .finally(markTaken); // a failed BEGIN must not leave the parser waiting
+    return { taken, done };
   };
 
   for await (const { line, cells } of readCsv(input, options.onProgress)) {
@@ -155,16 +188,20 @@ export async function importCsv(
     }
     seenKeys.add(key);
     writer!.add(row, line);
+    batchFirstLine ??= line;
+    batchLastLine = line;
     if (writer!.pending >= writer!.batchSize) {
       // One batch in flight while the next is parsed: PostgreSQL works while JS parses.
       await inFlight;
-      inFlight = flush();
+      const next = flush();
+      await next.taken;
+      inFlight = next.done;
       inFlight.catch(() => {}); // handled when awaited above or below
     }
   }
   await inFlight;
   if (!columns) throw new ImportUsageError("the file is empty (no header line)");
-  await flush();
+  await flush().done;
 
   errors.sort((a, b) => a.line - b.line);
   report.errors = errors;

@@ -3,12 +3,14 @@
  * answers. Times travel as ISO 8601 strings with an offset; they are stored in UTC.
  */
 import { z } from "zod";
+import { intIdSchema } from "./ids.js";
+import { instantInputSchema } from "../domain/periods.js";
 import { ACTIVITY_KIND_KEYS } from "./teams.js";
 
 export const activityKindSchema = z.enum(ACTIVITY_KIND_KEYS);
 
-const instant = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
-const id = z.number().int().positive();
+const instant = instantInputSchema.transform((s) => new Date(s));
+const id = intIdSchema;
 const name = z.string().trim().min(1).max(300);
 
 export const activityCreateSchema = z
@@ -26,7 +28,7 @@ export const activityCreateSchema = z
     accountId: id.optional(),
     /** The opportunity by its external id, or by id. */
     opportunity: name.optional(),
-    opportunityId: id.optional(),
+    opportunityId: z.number().int().positive().optional(),
     /** The lead by its external id. */
     lead: name.optional(),
     outcome: z.string().trim().max(2000).nullable().optional(),

@@ -1,15 +1,17 @@
 /** The audit log over the API (admins only) and API token scopes. */
 import { z } from "zod";
+import { intIdParam } from "./ids.js";
+import { instantInputSchema } from "../domain/periods.js";
 
 const filterText = z.string().trim().min(1).max(200);
 
 export const auditQuerySchema = z.object({
   entity: filterText.optional(),
   entityId: filterText.optional(),
-  actor: z.coerce.number().int().positive().optional().describe("The acting user's id"),
+  actor: intIdParam.optional().describe("The acting user's id"),
   action: filterText.optional(),
-  from: z.iso.datetime({ offset: true }).optional().describe("At or after this instant"),
-  to: z.iso.datetime({ offset: true }).optional().describe("Before this instant"),
+  from: instantInputSchema.optional().describe("At or after this instant"),
+  to: instantInputSchema.optional().describe("Before this instant"),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   before: z.coerce.number().int().positive().optional().describe("Rows older than this id: the `next` of the previous page"),
 });

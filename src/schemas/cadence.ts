@@ -5,8 +5,9 @@
  * (src/domain/cadence); these schemas only describe what goes in and out.
  */
 import { z } from "zod";
+import { bigIdParam, intIdParam, intIdSchema } from "./ids.js";
 import { agendaItemSchema, isoDaySchema, performativeSchema, subjectSchema, timeZoneSchema } from "../domain/cadence/schemas.js";
-import { periodLabelSchema } from "../domain/periods.js";
+import { instantInputSchema, periodLabelSchema } from "../domain/periods.js";
 
 const int = z.number().int();
 const iso = z.iso.datetime();
@@ -65,7 +66,7 @@ export type UpdateView = z.infer<typeof updateViewSchema>;
 
 export const postRequestBodySchema = z.object({
   /** The rep asked (a user id). */
-  rep: z.number().int().positive(),
+  rep: intIdSchema,
   subject: subjectSchema,
   text: z.string().max(20_000).default(""),
 });
@@ -117,6 +118,17 @@ export const staleRunSchema = z.object({
 });
 export type StaleRun = z.infer<typeof staleRunSchema>;
 
+/** One of the rep's open deals: what an update or a request can be about. Value in major units. */
+export const openDealSchema = z.object({
+  id: int,
+  externalId: z.string(),
+  accountName: z.string().nullable(),
+  stage: z.string(),
+  phase: z.enum(["early", "late"]),
+  value: z.number().nullable(),
+});
+export type OpenDeal = z.infer<typeof openDealSchema>;
+
 export const weekQuerySchema = z.object({ week: isoDaySchema.optional().describe("Any day of the ISO week (default: this week)") });
 
 export const weekSchema = z.object({
@@ -130,6 +142,8 @@ export const weekSchema = z.object({
   promises: z.object({ open: z.array(promiseSchema), kept: z.array(promiseSchema), broken: z.array(promiseSchema) }),
   staleNudges: z.array(staleNudgeSchema),
   preemptive: ratioSchema,
+  /** The rep's open deals, early-stage first, then by value (largest first). */
+  openDeals: z.array(openDealSchema),
 });
 export type Week = z.infer<typeof weekSchema>;
 
@@ -216,7 +230,7 @@ export const holdBodySchema = z.object({
   decisions: z.string().max(50_000).default(""),
   commitments: z.array(z.object({ text: z.string().trim().min(1).max(5_000), due: isoDaySchema })).max(50).default([]),
   /** When it was held (default: now); never in the future. */
-  heldAt: z.iso.datetime({ offset: true }).optional(),
+  heldAt: instantInputSchema.optional(),
 });
 export type HoldBody = z.infer<typeof holdBodySchema>;
 
@@ -228,6 +242,7 @@ export const oneOnOneSchema = z.object({
   heldAt: iso.nullable(),
   notes: z.string().nullable(),
   decisions: z.string().nullable(),
+  /** As it stood when held; before that, as it stands now (to run the 1:1 from). */
   agenda: agendaSchema.nullable(),
   commitments: z.array(promiseSchema),
 });
@@ -238,7 +253,7 @@ export const webhookBodySchema = z.object({
   /** The signing secret (default: generated and shown once). */
   secret: z.string().min(16).max(200).optional(),
   /** Only this team's notifications (default: every team). */
-  teamId: z.number().int().positive().nullable().default(null),
+  teamId: intIdSchema.nullable().default(null),
 });
 
 export const webhookViewSchema = z.object({
@@ -252,5 +267,6 @@ export const webhookViewSchema = z.object({
 });
 export type WebhookView = z.infer<typeof webhookViewSchema>;
 
-export const idParamsSchema = z.object({ id: z.coerce.number().int().positive() });
-export const managerParamsSchema = z.object({ managerId: z.coerce.number().int().positive() });
+export const idParamsSchema = z.object({ id: bigIdParam });
+export const webhookParamsSchema = z.object({ id: intIdParam });
+export const managerParamsSchema = z.object({ managerId: intIdParam });

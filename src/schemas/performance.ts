@@ -4,12 +4,13 @@
  * formulas are the domain's (docs/TARGETS.md); these schemas only describe their output.
  */
 import { z } from "zod";
+import { intIdParam } from "./ids.js";
 import { icpSchema } from "../domain/scorecards/icp.js";
 import { scorecardConfigSchema } from "../domain/scorecards/scorecard.js";
 import { pacingRuleSchema, targetsConfigSchema } from "../domain/targets/config.js";
 import { tierConfigSchema } from "../domain/tiers/tiers.js";
 import { cadenceConfigSchema } from "../domain/cadence/schemas.js";
-import { periodLabelSchema } from "../domain/periods.js";
+import { dayInputSchema, instantInputSchema, monthInputSchema, periodLabelSchema } from "../domain/periods.js";
 import { ACTIVITY_KIND_KEYS } from "./teams.js";
 
 const int = z.number().int();
@@ -20,7 +21,7 @@ export const periodQuerySchema = z.object({ period: periodLabelSchema.optional()
 export const targetsQuerySchema = z.object({
   period: periodLabelSchema.optional(),
   /** An ISO date or date-time inside the period (default: now, capped to the period). */
-  at: z.union([z.iso.date(), z.iso.datetime({ offset: true })]).optional(),
+  at: z.union([dayInputSchema, instantInputSchema]).optional(),
 });
 
 export const targetsSchema = z.object({
@@ -75,6 +76,8 @@ export const pacingRunSchema = z.object({
   checked: int,
   raised: int,
   resolved: int,
+  /** Alerts whose manager was notified in this run (they reached the manager's view). */
+  escalated: int,
   statuses: z.object({ "on-track": int, behind: int, "at-risk": int }),
 });
 export type PacingRun = z.infer<typeof pacingRunSchema>;
@@ -141,7 +144,7 @@ export type Kpis = z.infer<typeof kpisSchema>;
 export const tiersQuerySchema = z.object({
   months: z.coerce.number().int().min(1).max(36).default(12),
   /** The last month shown, YYYY-MM (default: the current month). */
-  to: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "a month YYYY-MM").optional(),
+  to: monthInputSchema.optional(),
 });
 
 const tierResultSchema = z.object({
@@ -214,7 +217,7 @@ export const SETTING_KEYS = ["stageWinRates", "scorecard", "icp", "pacing", "tie
 export type SettingKey = (typeof SETTING_KEYS)[number];
 export const settingKeySchema = z.enum(SETTING_KEYS);
 
-export const settingParamsSchema = z.object({ teamId: z.coerce.number().int().positive(), key: settingKeySchema });
+export const settingParamsSchema = z.object({ teamId: intIdParam, key: settingKeySchema });
 export const settingResponseSchema = z.object({
   teamId: int,
   key: settingKeySchema,

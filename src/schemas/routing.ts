@@ -3,6 +3,8 @@
  * posts, settings, preview, the team's lead feed and a rep's "what would win me the next one".
  */
 import { z } from "zod";
+import { intIdSchema } from "./ids.js";
+import { instantInputSchema } from "../domain/periods.js";
 import { ROUTING_POLICIES, routingParamsSchema } from "../domain/routing/types.js";
 
 export const routingPolicySchema = z.enum(ROUTING_POLICIES);
@@ -22,6 +24,21 @@ export const decisionCandidateSchema = z.object({
   S: score,
   /** Null, or the constraint that excluded the rep, in words. */
   excluded: z.string().nullable(),
+  /** The counts behind m and a (the lead feed fills them, so the page can say "won 8 of 12"). */
+  counts: z
+    .object({
+      /** Won / closed among deals like the lead, and overall, in the merit window. */
+      winsSimilar: z.number(),
+      closedSimilar: z.number(),
+      winsAll: z.number(),
+      closedAll: z.number(),
+      /** Rank of the rep's points among eligible reps (1 = most); null when excluded. */
+      pointsRank: z.number().int().nullable(),
+      /** Leads received in the recent-leads window (the first tie-break) and open leads at the time. */
+      leadsRecent: z.number(),
+      openLeads: z.number(),
+    })
+    .optional(),
 });
 
 export const DECISION_KINDS = ["initial", "sla-reroute"] as const;
@@ -58,6 +75,23 @@ export const decisionSchema = z.object({
       arrivedAt: z.iso.datetime(),
     })
     .optional(),
+  /** What the numbers rest on (the lead feed fills it): windows, blend and where T came from. */
+  basis: z
+    .object({
+      /** The words for "deals like this one", e.g. "GTX Pro". */
+      similarity: z.string(),
+      pTeam: score,
+      targetSource: z.enum(["manager", "percentile"]).nullable(),
+      eligibleCount: z.number().int(),
+      meritWeight: z.number(),
+      smoothingK: z.number(),
+      meritWindowDays: z.number().int(),
+      activityWindowDays: z.number().int(),
+      recentLeadsWindowDays: z.number().int(),
+    })
+    .optional(),
+  /** For an SLA re-route: who had the lead before (the lead feed fills it). */
+  previousAssignee: z.string().nullable().optional(),
 });
 export type DecisionJson = z.infer<typeof decisionSchema>;
 
@@ -69,9 +103,9 @@ const optionalText = z.string().trim().min(1).max(200).nullish();
 export const leadPostSchema = z
   .object({
     externalId: z.string().trim().min(1).max(200),
-    arrivedAt: z.iso.datetime({ offset: true }).optional().describe("Default: now. The decision is made as of this time."),
+    arrivedAt: instantInputSchema.optional().describe("Default: now. The decision is made as of this time."),
     team: optionalText,
-    teamId: z.number().int().positive().nullish(),
+    teamId: intIdSchema.nullish(),
     product: optionalText,
     segment: optionalText,
     region: optionalText,
@@ -148,6 +182,10 @@ export const nextLeadSchema = z.object({
       /** Extra proactive points in the activity window that would have won it (outcome "points"). */
       pointsNeeded: z.number().nullable(),
       message: z.string(),
+      /** The lead's product, for context. */
+      product: z.string().nullable().optional(),
+      /** Why the rep could not win it on activity: the constraint (excluded) or the policy (not-applicable); else null. */
+      reason: z.string().nullable().optional(),
     }),
   ),
   /** The activity weights and window of the newest decision (null without one), to put points in calls and meetings. */

@@ -3,6 +3,7 @@
  * (cents / 100); activity counts come from the activity_daily aggregate.
  */
 import { z } from "zod";
+import { intIdParam } from "./ids.js";
 import { roleSchema } from "./auth.js";
 
 export const ACTIVITY_KIND_KEYS = [
@@ -58,8 +59,8 @@ export const repSummarySchema = z.object({
 });
 export type RepSummary = z.infer<typeof repSummarySchema>;
 
-export const teamParamsSchema = z.object({ teamId: z.coerce.number().int().positive() });
-export const repParamsSchema = z.object({ repId: z.coerce.number().int().positive() });
+export const teamParamsSchema = z.object({ teamId: intIdParam });
+export const repParamsSchema = z.object({ repId: intIdParam });
 
 export const teamDetailSchema = z.object({
   team: teamSchema,

@@ -1,5 +1,6 @@
 /** API tokens for integrations: the secret is returned once, at creation. */
 import { z } from "zod";
+import { intIdParam } from "./ids.js";
 
 export const tokenScopeSchema = z.enum(["read", "write"]);
 
@@ -30,5 +31,5 @@ export type TokenSummary = z.infer<typeof tokenSummarySchema>;
 export const tokenListSchema = z.array(tokenSummarySchema);
 
 export const tokenIdParamsSchema = z.object({
-  id: z.coerce.number().int().positive(),
+  id: intIdParam,
 });

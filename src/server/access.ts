@@ -6,9 +6,7 @@
  *   own team, and any rep in a managed team or reporting to them (users.manager_id);
  * - admin: everything.
  */
-import { eq } from "drizzle-orm";
 import type { Role } from "../store/schema.js";
-import { users } from "../store/schema.js";
 import { query, sql, type Db } from "../store/db.js";
 import { AppError, forbidden } from "./errors.js";
 
@@ -27,13 +25,38 @@ export interface RepRef {
   managerId: number | null;
 }
 
+/**
+ * The columns of a viewer, read from `users u` with the teams they manage, so that finding who
+ * asks (by session, token or id) is one statement: it runs on every request.
+ */
+export const VIEWER_COLUMNS = sql`u.id as viewer_id, u.role as viewer_role, u.team_id as viewer_team_id,
+  array(with recursive managed(id) as (
+          select tm.id from teams tm where tm.manager_id = u.id
+          union
+          select c.id from teams c join managed m on c.parent_id = m.id
+        )
+        select id from managed order by id) as viewer_managed`;
+
+export interface ViewerRow extends Record<string, unknown> {
+  viewer_id: number;
+  viewer_role: Role;
+  viewer_team_id: number | null;
+  viewer_managed: number[] | null;
+}
+
+export function viewerFromRow(row: ViewerRow): Viewer {
+  return {
+    id: Number(row.viewer_id),
+    role: row.viewer_role,
+    teamId: row.viewer_team_id === null ? null : Number(row.viewer_team_id),
+    managedTeamIds: (row.viewer_managed ?? []).map(Number),
+  };
+}
+
+/** The active user as a viewer, with the teams they manage. */
 export async function loadViewer(db: Db, userId: number): Promise<Viewer | undefined> {
-  const [user] = await db
-    .select({ id: users.id, role: users.role, teamId: users.teamId, active: users.active })
-    .from(users)
-    .where(eq(users.id, userId));
-  if (!user?.active) return undefined;
-  return { id: user.id, role: user.role, teamId: user.teamId, managedTeamIds: await managedTeamIds(db, user.id) };
+  const [row] = await query<ViewerRow>(db, sql`select ${VIEWER_COLUMNS} from users u where u.id = ${userId} and u.active`);
+  return row && viewerFromRow(row);
 }
 
 export async function managedTeamIds(db: Db, userId: number): Promise<number[]> {

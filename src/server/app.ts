@@ -5,13 +5,14 @@
  */
 import fastifyCookie from "@fastify/cookie";
 import fastifySwagger from "@fastify/swagger";
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from "fastify";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import type { Env } from "../config.js";
 import type { Store } from "../store/db.js";
 import { deleteExpiredSessions } from "../auth/sessions.js";
 import { registerAuth } from "./auth.js";
 import { deleteExpiredIdempotencyKeys, registerIdempotency } from "./idempotency.js";
+import { registerInputGuard } from "./input-guard.js";
 import { recordRoutes } from "./route-table.js";
 import type { RouteContext } from "./context.js";
 import { errorHandler } from "./error-handler.js";
@@ -84,6 +85,13 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     // PROACTIVE_TLS means a TLS-terminating proxy in front: trust that one hop for the client IP.
     trustProxy: env.PROACTIVE_TLS ? (_address: string, hop: number) => hop === 0 : false,
     routerOptions: { ignoreTrailingSlash: true },
+    // A URL that cannot be decoded is refused before routing (and before the onSend hooks):
+    // the same error shape and headers as every other answer.
+    frameworkErrors: (error, request, reply) => {
+      reply.headers(SECURITY_HEADERS);
+      if (env.PROACTIVE_TLS) reply.header("strict-transport-security", HSTS);
+      errorHandler(error as FastifyError, request, reply);
+    },
   };
   const app = Fastify(serverOptions).withTypeProvider<ZodTypeProvider>();
 
@@ -124,6 +132,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const context: RouteContext = { store, env, now, loginLimiter: new LoginLimiter(options.loginLimits) };
   registerAuth(app, { db: store.db, now });
   registerIdempotency(app, { db: store.db, now });
+  registerInputGuard(app);
 
   await app.register(
     async (api) => {

@@ -7,9 +7,11 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Db } from "../store/db.js";
-import { findSessionUserId, SESSION_COOKIE, SESSION_TTL_MS } from "../auth/sessions.js";
-import { findLiveToken } from "../auth/tokens.js";
-import { loadViewer, type Viewer } from "./access.js";
+import { hashSecret } from "../auth/secrets.js";
+import { SESSION_COOKIE, SESSION_TTL_MS } from "../auth/sessions.js";
+import { recordTokenUse, TOKEN_PREFIX } from "../auth/tokens.js";
+import { query, sql } from "../store/db.js";
+import { VIEWER_COLUMNS, viewerFromRow, type Viewer, type ViewerRow } from "./access.js";
 import { AppError, unauthenticated } from "./errors.js";
 
 export const CSRF_HEADER = "x-proactive-csrf";
@@ -55,21 +57,37 @@ export function registerAuth(app: FastifyInstance, { db, now }: AuthOptions): vo
   });
 }
 
+/**
+ * Who asks: one statement finds the live credential, its active user and the teams they manage
+ * (this runs on every API request). Only hashes of tokens and session ids are stored.
+ */
 async function authenticate(db: Db, request: FastifyRequest, now: Date): Promise<AuthContext | null> {
   const header = request.headers.authorization;
   if (header !== undefined) {
     // A credential that was sent but does not work is an error, not a fall-back to the cookie.
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    const token = match ? await findLiveToken(db, match[1]!, now) : undefined;
-    const viewer = token === undefined ? undefined : await loadViewer(db, token.userId);
-    if (!viewer || !token) throw new AppError("unauthenticated", "The API token is not valid (unknown, revoked, or its user is inactive).");
-    return { viewer, via: "token", scopes: token.scopes };
+    const token = match?.[1];
+    const [row] =
+      token !== undefined && token.startsWith(TOKEN_PREFIX)
+        ? await query<ViewerRow & { token_id: number; last_used_at: string | Date | null; scopes: string[] }>(
+            db,
+            sql`select t.id as token_id, t.last_used_at, t.scopes, ${VIEWER_COLUMNS}
+                from api_tokens t join users u on u.id = t.user_id
+                where t.token_hash = ${hashSecret(token)} and t.revoked_at is null and u.active limit 1`,
+          )
+        : [];
+    if (!row) throw new AppError("unauthenticated", "The API token is not valid (unknown, revoked, or its user is inactive).");
+    await recordTokenUse(db, Number(row.token_id), row.last_used_at === null ? null : new Date(row.last_used_at), now);
+    return { viewer: viewerFromRow(row), via: "token", scopes: row.scopes };
   }
   const cookie = request.cookies[SESSION_COOKIE];
   if (!cookie) return null;
-  const userId = await findSessionUserId(db, cookie, now);
-  const viewer = userId === undefined ? undefined : await loadViewer(db, userId);
-  return viewer ? { viewer, via: "session", scopes: SESSION_SCOPES } : null;
+  const [row] = await query<ViewerRow>(
+    db,
+    sql`select ${VIEWER_COLUMNS} from sessions s join users u on u.id = s.user_id
+        where s.token_hash = ${hashSecret(cookie)} and s.expires_at > ${now.toISOString()}::timestamptz and u.active limit 1`,
+  );
+  return row ? { viewer: viewerFromRow(row), via: "session", scopes: SESSION_SCOPES } : null;
 }
 
 /** The signed-in viewer; routes that are not public can rely on it. */

@@ -42,7 +42,20 @@ export function toErrorResponse(error: FastifyError): { status: number; body: Er
   if (status >= 500) return { status, body: { error: { code, message: "Something went wrong on the server; it has been logged." } } };
   const message =
     code === "too_large" ? "The request body is too large." : code === "unsupported_media_type" ? `${error.message}.` : error.message;
-  return { status, body: { error: { code, message } } };
+  const field = frameworkErrorField(error, status);
+  return { status, body: { error: { code, message, ...(field ? { fields: [{ field, reason: message }] } : {}) } } };
+}
+
+/**
+ * Fastify's own refusals (before any route code) name the part at fault like validation
+ * errors do: a URL that cannot be decoded, a body that is not what its content type says or
+ * is too large, a content type no route takes.
+ */
+function frameworkErrorField(error: FastifyError, status: number): string | undefined {
+  if (error.code === "FST_ERR_BAD_URL") return "url";
+  if (status === 413 || (status === 400 && (error.code?.startsWith("FST_ERR_CTP") || error instanceof SyntaxError))) return "body";
+  if (status === 415) return "content-type";
+  return undefined;
 }
 
 /**

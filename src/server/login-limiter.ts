@@ -54,6 +54,28 @@ export class LoginLimiter {
     this.failures.delete(key);
   }
 
+  /**
+   * Counts an attempt as a failure before the password is checked (checking takes time, and
+   * concurrent guesses must not all pass the limit first): 0 and counted, or the wait in
+   * milliseconds and not counted. A sign-in that then succeeds calls `succeeded`.
+   */
+  begin(keys: string[], now: number): number {
+    const wait = this.retryAfterMs(keys, now);
+    if (wait === 0) this.recordFailure(keys, now);
+    return wait;
+  }
+
+  /** The attempt begun at `at` succeeded: the account starts afresh, the address loses that one count. */
+  succeeded(accountKey: string, otherKeys: string[], at: number): void {
+    this.reset(accountKey);
+    for (const key of otherKeys) {
+      const times = this.failures.get(key);
+      const i = times?.lastIndexOf(at) ?? -1;
+      if (times && i >= 0) times.splice(i, 1);
+      if (times?.length === 0) this.failures.delete(key);
+    }
+  }
+
   private recent(key: string, now: number): number[] {
     const times = this.failures.get(key);
     if (!times) return [];

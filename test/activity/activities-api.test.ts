@@ -189,6 +189,7 @@ describe.each(STORE_KINDS)("activities API on %s", (kind) => {
     const stats = (await as(app, store.db, org.users.m1).get(`${API}/teams/${org.teams.east}/visits?period=2026-03`)).json();
     const mine = stats.reps.find((r: { repId: number }) => r.repId === org.users.r1);
     expect(mine).toMatchObject({ visits: 1, medianMinutesOnSite: 45, accountsVisited: 1 });
+    expect(mine.visitsPerWeek).toBeCloseTo(1 / (17.5 / 7)); // 1–18 March 12:00 is 2.5 weeks
     expect(stats.onSite).toEqual([]);
     expect((await as(app, store.db, org.users.m2).get(`${API}/teams/${org.teams.east}/visits`)).statusCode).toBe(403);
   });

@@ -63,6 +63,12 @@ describe.each(STORE_KINDS)("the proactive cadence on %s", (kind) => {
     const requestId = asked.json().id as number;
     const weekBefore = weekSchema.parse((await rep.get(`${API}/reps/${r1}/week`)).json());
     expect(weekBefore.openRequests.map((r) => r.id)).toEqual([requestId]);
+    // What an update or a request can be about: the rep's open deals, largest first (all early here), in major units.
+    expect(weekBefore.openDeals.map((d) => [d.externalId, d.phase, d.value])).toEqual([
+      ["OPP-D", "early", 90_000],
+      ["OPP-U1", "early", 20_000],
+      ["OPP-S", "early", 5_000],
+    ]);
 
     tick();
     const answer = updateViewSchema.parse((await rep.post(`${API}/updates`, { subject: "opp-u1".toUpperCase(), text: "Sent the summary", performatives: ["assertion", "declaration"] })).json());
@@ -167,6 +173,10 @@ describe.each(STORE_KINDS)("the proactive cadence on %s", (kind) => {
     expect((await as(app, store.db, m2).get(`${API}/managers/${m1}/coaching-queue`)).statusCode).toBe(403);
 
     const id = queue.meetings[0]!.id;
+    // Before it is held, the 1:1 carries the agenda as it stands now: the manager runs it from there.
+    const upcoming = oneOnOneSchema.parse((await manager.get(`${API}/one-on-ones/${id}`)).json());
+    expect(upcoming).toMatchObject({ heldAt: null, notes: null });
+    expect(upcoming.agenda?.items.map((i) => i.key)).toEqual(agenda.items.map((i) => i.key));
     const saved = clock;
     clock = Date.parse("2026-03-19T09:30:00Z");
     const held = await manager.post(`${API}/one-on-ones/${id}/hold`, {

@@ -58,8 +58,8 @@ describe.each(RUNS)("access matrix on $kind", ({ kind, roles }) => {
     // (A bulk load that refuses its rows answers 200 and audits the attempt.)
     const refusedButAudited = results.filter((r) => r.status >= 400 && r.auditRowsAdded > 0);
     expect(refusedButAudited.map((r) => r.route), "refused requests must change nothing").toEqual([]);
-    expect(results.length).toBeGreaterThan(kind === "pglite" ? 300 : 100);
-  }, 60_000);
+    expect(results.length).toBeGreaterThan(kind === "pglite" ? 400 : 150);
+  }, 180_000); // ~450 cells: well under a minute on an idle machine, but the suite shares two cores
 });
 
 describe("docs/SECURITY.md", () => {

@@ -11,10 +11,14 @@
  *                  teamRecord (a1's for the manager and admin, a2's for a1) / otherRecord (b1's, team Beta);
  * - any: the route points at nothing (lists, forms, the viewer's own session).
  * "forbidden" is 403, or 404 where the route hides that the record exists (other people's tokens).
+ * "invalid" is a 400 for a target the action makes no sense for (a 1:1 with oneself).
+ * Routes keyed by a manager (coaching queue, calendar): own = the viewer's; team's and other
+ * team's = the manager of the cell's person (a rep's own manager; for a manager, themselves).
+ * 1:1 records: the 1:1 about the cell's person, held by their manager (admin when they have none).
  * Lists that are allowed but filtered (a rep's team scorecard, visits, alerts) are checked
  * for leaks in access-visibility.test.ts.
  */
-export const EXPECTS = ["allowed", "forbidden", "unauthenticated"] as const;
+export const EXPECTS = ["allowed", "forbidden", "unauthenticated", "invalid"] as const;
 export type Expect = (typeof EXPECTS)[number];
 export const ROLES = ["rep", "manager", "admin"] as const;
 export type MatrixRole = (typeof ROLES)[number];
@@ -37,6 +41,7 @@ export interface MatrixEntry {
 const A: Expect = "allowed";
 const F: Expect = "forbidden";
 const U: Expect = "unauthenticated";
+const I: Expect = "invalid";
 
 const open = (note?: string): MatrixEntry => ({ scope: "any", anonymous: A, rep: [A], manager: [A], admin: [A], note });
 const signedIn = (note?: string): MatrixEntry => ({ scope: "any", anonymous: U, rep: [A], manager: [A], admin: [A], note });
@@ -92,4 +97,22 @@ export const ACCESS_MATRIX: Record<string, MatrixEntry> = {
   "GET /api/v1/audit": any(F, F, A, "admins only"),
   "GET /api/v1/teams/:teamId/export/activities.csv": managerOfTeam(),
   "GET /api/v1/teams/:teamId/export/opportunities.csv": managerOfTeam(),
+  // The cadence (D3, D5): a rep never sees another rep's updates, requests, 1:1s or nudges.
+  "POST /api/v1/updates": signedIn("always the viewer's own update; a deal named must be theirs"),
+  "POST /api/v1/requests": record([F, F, F], [I, A, F], [I, A, A], "scope = the body's rep; asked of someone else"),
+  "POST /api/v1/promises/:id/kept": record([A, F, F], [A, F, F], [A, F, F], "only the one who promised marks it (their word)"),
+  "POST /api/v1/promises/:id/broken": record([A, F, F], [A, F, F], [A, F, F], "only the one who promised marks it (their word)"),
+  "GET /api/v1/reps/:repId/week": ownOrManaged("updates to, and requests from, the manager"),
+  "GET /api/v1/teams/:teamId/cadence": managerOfTeam(),
+  "GET /api/v1/teams/:teamId/stale": managerOfTeam("escalated nudges only"),
+  "GET /api/v1/reps/:repId/one-on-one-schedule": ownOrManaged(),
+  "PUT /api/v1/reps/:repId/one-on-one-schedule": record([F, F, F], [I, A, F], [I, A, A], "a 1:1 is with someone else"),
+  "GET /api/v1/managers/:managerId/coaching-queue": record([A, F, F], [A, A, F], [A, A, A], "one's own queue (its agendas); admins any"),
+  "GET /api/v1/managers/:managerId/cadence.ics": record([A, F, F], [A, A, F], [A, A, A], "one's own calendar; admins any"),
+  "GET /api/v1/one-on-ones/:id": ownOrManaged("notes: the rep, their manager, admins"),
+  "GET /api/v1/reps/:repId/one-on-ones": ownOrManaged("notes: the rep, their manager, admins"),
+  "POST /api/v1/one-on-ones/:id/hold": record([F, F, F], [F, A, F], [A, A, A], "the 1:1's manager (not the one coached), admins"),
+  "POST /api/v1/webhooks": any(F, F, A, "admins only; the secret is shown once"),
+  "GET /api/v1/webhooks": any(F, F, A, "admins only; no secrets"),
+  "DELETE /api/v1/webhooks/:id": any(F, F, A, "admins only"),
 };

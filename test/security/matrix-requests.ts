@@ -5,10 +5,11 @@
  */
 import type { InjectOptions, LightMyRequestResponse } from "fastify";
 import { createApiToken } from "../../src/auth/tokens.js";
+import { createWebhook } from "../../src/notify/webhooks.js";
 import { insertActivity } from "../../src/store/activities.js";
-import type { Db } from "../../src/store/db.js";
+import { query, sql, type Db } from "../../src/store/db.js";
 import { NOW, PASSWORD } from "../api/fixtures.js";
-import type { Expect } from "./access-matrix.js";
+import type { Expect, Scope } from "./access-matrix.js";
 import type { SecurityOrg } from "./org.js";
 
 export interface CellTarget {
@@ -21,6 +22,9 @@ export interface CellTarget {
   repName: string;
   /** A fresh suffix for natural keys. */
   unique: string;
+  /** Who asks (null: anonymous) and which scope of the matrix the cell checks. */
+  viewerId?: number | null;
+  scope?: Scope;
 }
 
 export interface CellRequest extends Pick<InjectOptions, "method" | "url" | "payload" | "headers"> {
@@ -38,6 +42,32 @@ const json = (method: CellRequest["method"], url: string, payload?: unknown): Ce
 const get = (url: string): CellRequest => json("GET", url);
 const refusedRows = (res: LightMyRequestResponse): Expect | undefined =>
   res.statusCode === 200 && (res.json() as { rejected: number }).rejected > 0 ? "forbidden" : undefined;
+
+async function managerOf(db: Db, userId: number): Promise<number | null> {
+  const [row] = await query<{ manager_id: number | null }>(db, sql`select manager_id from users where id = ${userId}`);
+  return row?.manager_id == null ? null : Number(row.manager_id);
+}
+
+/** Manager-keyed routes: own = the viewer; otherwise the manager of the cell's person (see access-matrix.ts). */
+async function managerTarget(t: CellTarget): Promise<number> {
+  return t.scope === "ownRecord" ? t.repId : ((await managerOf(t.db, t.repId)) ?? t.repId);
+}
+
+let occurrence = 0;
+/** A fresh, not yet held 1:1 about the cell's person, with their manager (the admin when they have none). */
+async function newOneOnOne(t: CellTarget): Promise<number> {
+  const manager = (await managerOf(t.db, t.repId)) ?? t.org.users.admin;
+  const at = new Date(NOW.getTime() - 3_600_000 - ++occurrence * 60_000).toISOString();
+  const [row] = await query<{ id: string }>(t.db, sql`insert into one_on_ones (manager_id, rep_id, scheduled_for) values (${manager}, ${t.repId}, ${at}::timestamptz) returning id::text as id`);
+  return Number(row!.id);
+}
+
+/** A fresh open promise of the cell's person. */
+async function newPromise(t: CellTarget): Promise<number> {
+  const due = new Date(NOW.getTime() + 3 * 86_400_000).toISOString().slice(0, 10);
+  const [row] = await query<{ id: string }>(t.db, sql`insert into promises (rep_id, subject, text, due) values (${t.repId}, 'rep', ${`promise ${t.unique}`}, ${due}::date) returning id::text as id`);
+  return Number(row!.id);
+}
 
 export const REQUESTS: Record<string, (t: CellTarget) => CellRequest | Promise<CellRequest>> = {
   "GET /api/v1/health": () => get("/health"),
@@ -94,6 +124,30 @@ export const REQUESTS: Record<string, (t: CellTarget) => CellRequest | Promise<C
   "GET /api/v1/audit": () => get("/audit?limit=5"),
   "GET /api/v1/teams/:teamId/export/activities.csv": (t) => get(`/teams/${t.teamId}/export/activities.csv`),
   "GET /api/v1/teams/:teamId/export/opportunities.csv": (t) => get(`/teams/${t.teamId}/export/opportunities.csv`),
+  "POST /api/v1/updates": (t) => json("POST", "/updates", { subject: "rep", text: `my week ${t.unique}`, performatives: ["assertion"] }),
+  "POST /api/v1/requests": (t) => json("POST", "/requests", { rep: t.repId, subject: "rep", text: `your week? ${t.unique}` }),
+  "POST /api/v1/promises/:id/kept": async (t) => json("POST", `/promises/${await newPromise(t)}/kept`),
+  "POST /api/v1/promises/:id/broken": async (t) => json("POST", `/promises/${await newPromise(t)}/broken`),
+  "GET /api/v1/reps/:repId/week": (t) => get(`/reps/${t.repId}/week`),
+  "GET /api/v1/teams/:teamId/cadence": (t) => get(`/teams/${t.teamId}/cadence`),
+  "GET /api/v1/teams/:teamId/stale": (t) => get(`/teams/${t.teamId}/stale`),
+  "GET /api/v1/reps/:repId/one-on-one-schedule": (t) => get(`/reps/${t.repId}/one-on-one-schedule`),
+  "PUT /api/v1/reps/:repId/one-on-one-schedule": (t) => json("PUT", `/reps/${t.repId}/one-on-one-schedule`, { weekday: 2, time: "09:30", timeZone: "Europe/Paris" }),
+  "GET /api/v1/managers/:managerId/coaching-queue": async (t) => get(`/managers/${await managerTarget(t)}/coaching-queue?days=7`),
+  "GET /api/v1/managers/:managerId/cadence.ics": async (t) => get(`/managers/${await managerTarget(t)}/cadence.ics`),
+  "GET /api/v1/one-on-ones/:id": async (t) => get(`/one-on-ones/${await newOneOnOne(t)}`),
+  "GET /api/v1/reps/:repId/one-on-ones": (t) => get(`/reps/${t.repId}/one-on-ones`),
+  "POST /api/v1/one-on-ones/:id/hold": async (t) =>
+    json("POST", `/one-on-ones/${await newOneOnOne(t)}/hold`, {
+      notes: `private ${t.unique}`,
+      decisions: "re-qualify",
+      commitments: [{ text: "write the strategy", due: new Date(NOW.getTime() + 7 * 86_400_000).toISOString().slice(0, 10) }],
+    }),
+  // Port 9 (discard) on loopback: a listening test server's dispatcher never reaches anything.
+  "POST /api/v1/webhooks": (t) => json("POST", "/webhooks", { url: `http://127.0.0.1:9/hook-${t.unique}`, teamId: t.teamId }),
+  "GET /api/v1/webhooks": () => get("/webhooks"),
+  "DELETE /api/v1/webhooks/:id": async (t) =>
+    json("DELETE", `/webhooks/${(await createWebhook(t.db, { url: "http://127.0.0.1:9/gone", teamId: null, createdBy: null, now: NOW })).id}`),
 };
 
 /** POST routes that change nothing, so they write no audit row. */

@@ -38,6 +38,7 @@ export function classify(status: number): Expect | `status ${number}` {
   if (status >= 200 && status < 300) return "allowed";
   if (status === 401) return "unauthenticated";
   if (status === 403 || status === 404) return "forbidden";
+  if (status === 400) return "invalid";
   return `status ${status}`;
 }
 
@@ -85,7 +86,7 @@ let counter = 0;
 export async function runCell(app: FastifyInstance, db: Db, org: SecurityOrg, cell: Cell): Promise<CellResult> {
   const { viewerId, teamId, repId } = target(org, cell.role, cell.scope);
   const repName = NAMES.find((n) => org.users[n] === repId)!;
-  const request = await REQUESTS[cell.route]!({ db, org, teamId, repId, repName, unique: `${process.pid}-${++counter}` });
+  const request = await REQUESTS[cell.route]!({ db, org, teamId, repId, repName, viewerId, scope: cell.scope, unique: `${process.pid}-${++counter}` });
   const headers: Record<string, string> = { ...(request.headers as Record<string, string> | undefined) };
   if (viewerId !== null) {
     headers.cookie = await sessionCookie(db, viewerId);

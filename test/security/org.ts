@@ -4,6 +4,9 @@
  * lead per rep, so every kind of record exists on both sides of the team line.
  *
  *   Alpha (manager mA): a1, a2      Beta (manager mB): b1, b2      admin (no team)
+ *
+ * The cadence too, per rep: a weekly 1:1 with their manager, a held 1:1 with private notes, an
+ * update with an open promise, and an open request for information from their manager.
  */
 import { eq } from "drizzle-orm";
 import { insertActivity } from "../../src/store/activities.js";
@@ -12,10 +15,14 @@ import { query, sql } from "../../src/store/db.js";
 import { accounts, opportunities, products, quotas, stages, teams, users } from "../../src/store/schema.js";
 import { NOW, testPasswordHash } from "../api/fixtures.js";
 
+export type RepName = "a1" | "a2" | "b1" | "b2";
+
 export interface SecurityOrg {
   teams: { alpha: number; beta: number };
   users: { admin: number; mA: number; mB: number; a1: number; a2: number; b1: number; b2: number };
   accountName: string;
+  /** Per rep: their held 1:1, their open promise, the open request to them. */
+  cadence: Record<RepName, { oneOnOneId: number; promiseId: number; requestId: number; notes: string }>;
 }
 
 export async function seedSecurityOrg(db: Db): Promise<SecurityOrg> {
@@ -58,8 +65,40 @@ export async function seedSecurityOrg(db: Db): Promise<SecurityOrg> {
       await insertActivity(db, { repId: rep, kind, proactive: true, at: new Date(NOW.getTime() - (i + 1) * 3_600_000), accountId: account!.id });
     }
   }
-  await query(db, sql`select 1`);
-  return { teams: { alpha, beta }, users: { admin, mA, mB, a1, a2, b1, b2 }, accountName };
+  const cadence = {} as SecurityOrg["cadence"];
+  const managers = { a1: mA, a2: mA, b1: mB, b2: mB };
+  const reps = { a1, a2, b1, b2 };
+  const day = (days: number) => new Date(NOW.getTime() + days * 86_400_000).toISOString().slice(0, 10);
+  for (const [name, rep] of Object.entries(reps) as [RepName, number][]) {
+    const manager = managers[name];
+    const notes = `private notes about ${name}`;
+    await query(
+      db,
+      sql`insert into one_on_one_schedules (manager_id, rep_id, weekday, time, time_zone, starts_on) values (${manager}, ${rep}, 4, '10:00', 'UTC', ${day(-30)}::date)`,
+    );
+    const [held] = await query<{ id: string }>(
+      db,
+      sql`insert into one_on_ones (manager_id, rep_id, scheduled_for, held_at, notes, decisions)
+          values (${manager}, ${rep}, ${new Date(NOW.getTime() - 7 * 86_400_000).toISOString()}::timestamptz, ${new Date(NOW.getTime() - 7 * 86_400_000).toISOString()}::timestamptz, ${notes}, 'decided')
+          returning id::text as id`,
+    );
+    const [update] = await query<{ id: string }>(
+      db,
+      sql`insert into updates (rep_id, subject, at, text, performatives, preemptive)
+          values (${rep}, 'rep', ${new Date(NOW.getTime() - 2 * 86_400_000).toISOString()}::timestamptz, ${`${name}'s week`}, '{promise}', true) returning id::text as id`,
+    );
+    const [promise] = await query<{ id: string }>(
+      db,
+      sql`insert into promises (rep_id, update_id, subject, text, due) values (${rep}, ${update!.id}::bigint, 'rep', ${`${name}'s week`}, ${day(3)}::date) returning id::text as id`,
+    );
+    const [request] = await query<{ id: string }>(
+      db,
+      sql`insert into info_requests (manager_id, rep_id, subject, at, text)
+          values (${manager}, ${rep}, ${`open-${rep}`}, ${new Date(NOW.getTime() - 86_400_000).toISOString()}::timestamptz, ${`what about ${name}'s deal?`}) returning id::text as id`,
+    );
+    cadence[name] = { oneOnOneId: Number(held!.id), promiseId: Number(promise!.id), requestId: Number(request!.id), notes };
+  }
+  return { teams: { alpha, beta }, users: { admin, mA, mB, a1, a2, b1, b2 }, accountName, cadence };
 }
 
 function lastDay(monthStart: string): string {

@@ -4,6 +4,7 @@
  * Instants accept ISO strings or Dates; days are `YYYY-MM-DD` and mean UTC days.
  */
 import { z } from "zod";
+import { dayInputSchema } from "../periods.js";
 import { PACING_STATUSES } from "../targets/pacing-rule.js";
 import { parseIsoInstant } from "./time.js";
 
@@ -24,7 +25,7 @@ const instant = z.union([
     return z.NEVER;
   }),
 ]);
-export const isoDaySchema = z.iso.date();
+export const isoDaySchema = dayInputSchema;
 
 /**
  * What an update or request is about: an opportunity's external id, `account:<name>` for an

@@ -2,7 +2,7 @@
  * Calendar arithmetic of the cadence: UTC days and ISO weeks (Monday 00:00 UTC), and local
  * wall time in a time zone (a fixed `±HH:MM` offset, or an IANA name resolved with Intl).
  */
-import { addDays, DAY_MS } from "../periods.js";
+import { addDays, DAY_MS, FIRST_YEAR, inCalendar, LAST_YEAR } from "../periods.js";
 
 export const WEEK_MS = 7 * DAY_MS;
 
@@ -110,5 +110,8 @@ export function parseIsoInstant(text: string): Date | string {
     offset = (zone.startsWith("-") ? -1 : 1) * (oh * 60 + om);
   }
   const ms = frac ? Math.round(Number(`0${frac}`) * 1000) : 0;
-  return new Date(Date.UTC(year, month - 1, day, Number(h), Number(mi), Number(s), ms) - offset * 60_000);
+  const at = new Date(Date.UTC(year, month - 1, day, Number(h), Number(mi), Number(s), ms) - offset * 60_000);
+  // The product's calendar (periods.ts): outside it, JavaScript and PostgreSQL disagree on the instant.
+  if (year < FIRST_YEAR || year > LAST_YEAR || !inCalendar(at)) return `"${text}" is outside the calendar (years ${FIRST_YEAR} to ${LAST_YEAR}, UTC)`;
+  return at;
 }

@@ -47,7 +47,8 @@ export const authRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { sto
       const email = request.body.email.trim().toLowerCase();
       const keys = [`account:${email}`, `ip:${request.ip}`];
       const at = now().getTime();
-      const waitMs = loginLimiter.retryAfterMs(keys, at);
+      // Counted before the (slow) password check, so concurrent guesses cannot outrun the limit.
+      const waitMs = loginLimiter.begin(keys, at);
       if (waitMs > 0) {
         const seconds = Math.ceil(waitMs / 1000);
         throw new AppError("rate_limited", `Too many failed sign-ins. Try again in ${Math.ceil(seconds / 60)} minute(s).`, {
@@ -63,14 +64,17 @@ export const authRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { sto
       const ok = (await verifyPassword(request.body.password, user?.passwordHash)) && user?.active === true;
       const viewer = ok ? await loadViewer(db, user.id) : undefined;
       if (!viewer) {
-        loginLimiter.recordFailure(keys, at);
         // Who tried and from where, never the password.
         await appendAudit(db, { actorId: null, action: "sign-in-failed", entity: "user", entityId: user?.id ?? null, after: { email, ip: request.ip } });
         throw new AppError("invalid_credentials", "The email or password is not correct.");
       }
-      loginLimiter.reset(keys[0]!);
-      const session = await createSession(db, viewer.id, now());
-      await appendAudit(db, { actorId: viewer.id, action: "sign-in", entity: "user", entityId: viewer.id, after: { ip: request.ip } });
+      loginLimiter.succeeded(keys[0]!, keys.slice(1), at);
+      const session = await db.transaction(async (raw) => {
+        const tx = raw as unknown as Db;
+        const created = await createSession(tx, viewer.id, now());
+        await appendAudit(tx, { actorId: viewer.id, action: "sign-in", entity: "user", entityId: viewer.id, after: { ip: request.ip } });
+        return created;
+      });
       setSessionCookie(reply, session.token, env.PROACTIVE_TLS);
       return { user: await meOf(db, viewer) };
     },
@@ -87,9 +91,12 @@ export const authRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { sto
     },
     async (request, reply) => {
       const token = request.cookies[SESSION_COOKIE];
-      if (token) await deleteSession(db, token);
       const viewer = viewerOf(request);
-      await appendAudit(db, { actorId: viewer.id, action: "sign-out", entity: "user", entityId: viewer.id, after: { via: request.auth?.via ?? null } });
+      await db.transaction(async (raw) => {
+        const tx = raw as unknown as Db;
+        if (token) await deleteSession(tx, token);
+        await appendAudit(tx, { actorId: viewer.id, action: "sign-out", entity: "user", entityId: viewer.id, after: { via: request.auth?.via ?? null } });
+      });
       clearSessionCookie(reply, env.PROACTIVE_TLS);
       return reply.code(204).send();
     },

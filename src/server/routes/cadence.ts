@@ -27,6 +27,7 @@ import {
   teamCadenceSchema,
   updateViewSchema,
   webhookBodySchema,
+  webhookParamsSchema,
   webhookViewSchema,
   weekQuerySchema,
   weekSchema,
@@ -109,6 +110,7 @@ export const cadenceRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, co
       const viewer = viewerOf(request);
       requireRole(viewer, "manager", "admin");
       const rep = await visibleRep(db, viewer, request.body.rep);
+      if (rep.id === viewer.id) throw new AppError("validation", "rep: a request for information is asked of someone else.", { fields: [{ field: "rep", reason: "is yourself" }] });
       const manager = (await findUser(db, viewer.id))!;
       const created = await postRequest(db, { managerId: viewer.id, managerName: manager.name, rep, body: request.body, now: now() }).catch(cadenceError);
       return reply.code(201).send(created);
@@ -223,7 +225,7 @@ export const cadenceRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, co
         if (owner === null) throw new AppError("validation", "This rep has no manager to hold the 1:1.");
         managerId = owner;
       }
-      return putSchedule(db, { managerId, rep, body: request.body, now: now() }).catch(cadenceError);
+      return putSchedule(db, { managerId, rep, body: request.body, now: now(), actorId: viewer.id }).catch(cadenceError);
     },
   );
 
@@ -267,7 +269,7 @@ export const cadenceRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, co
     "/one-on-ones/:id",
     {
       schema: {
-        summary: "A 1:1 with its notes, decisions, agenda and commitments (the rep, their manager, admins)",
+        summary: "A 1:1 with its notes, decisions, agenda (as held; before that, as it stands now) and commitments (the rep, their manager, admins)",
         tags: ["coaching"],
         params: idParamsSchema,
         response: { 200: oneOnOneSchema, ...errorResponses(400, 401, 403, 404) },
@@ -279,7 +281,7 @@ export const cadenceRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, co
       if (!meeting) throw notFound("1:1");
       const rep = await findUser(db, meeting.repId);
       if (!rep || !(viewer.id === meeting.managerId || canSeeRep(viewer, rep))) throw forbidden("this 1:1");
-      return getOneOnOne(db, meeting.id, now());
+      return getOneOnOne(db, meeting.id, now(), { live: true });
     },
   );
 
@@ -312,7 +314,7 @@ export const cadenceRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, co
       const meeting = await findOneOnOne(db, request.params.id);
       if (!meeting) throw notFound("1:1");
       if (viewer.role !== "admin" && viewer.id !== meeting.managerId) throw forbidden("this 1:1");
-      return holdOneOnOne(db, { id: meeting.id, body: request.body, now: now() }).catch(cadenceError);
+      return holdOneOnOne(db, { id: meeting.id, body: request.body, now: now(), actorId: viewer.id }).catch(cadenceError);
     },
   );
 
@@ -348,11 +350,12 @@ export const cadenceRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, co
   app.delete(
     "/webhooks/:id",
     {
-      schema: { summary: "Deactivate a webhook endpoint (admin)", tags: ["notifications"], params: idParamsSchema, response: { 204: z.null(), ...errorResponses(401, 403, 404) } },
+      schema: { summary: "Deactivate a webhook endpoint (admin)", tags: ["notifications"], params: webhookParamsSchema, response: { 204: z.null(), ...errorResponses(401, 403, 404) } },
     },
     async (request, reply) => {
-      requireRole(viewerOf(request), "admin");
-      if (!(await deleteWebhook(db, request.params.id))) throw notFound("Webhook");
+      const viewer = viewerOf(request);
+      requireRole(viewer, "admin");
+      if (!(await deleteWebhook(db, request.params.id, { actorId: viewer.id, now: now() }))) throw notFound("Webhook");
       return reply.code(204).send(null);
     },
   );
@@ -386,7 +389,14 @@ function startJobs(app: FastifyInstance, context: RouteContext): void {
       stale: await refreshStaleDeals(store.db, now()),
       reminders: await queueReminders(store.db, now()),
     }));
-    every(env.PROACTIVE_NOTIFY_INTERVAL_SECONDS * 1000, "notify", () => dispatchOutbox(store.db, { now: now(), mailer }));
+    every(env.PROACTIVE_NOTIFY_INTERVAL_SECONDS * 1000, "notify", async () => {
+      const run = await dispatchOutbox(store.db, { now, mailer });
+      // Targets only (webhook:<id>, email:<address>) and error texts already free of URLs and secrets.
+      const failures = run.attempts.filter((a) => a.status !== "delivered").map(({ outboxId, target, attempt, code, error }) => ({ outboxId, target, attempt, code, error }));
+      if (run.failed) app.log.warn({ dead: run.failed, failures }, "notifications given up (dead): `proactive notify --dead` lists them");
+      else if (failures.length) app.log.info({ failures }, "notification deliveries failed; retrying with backoff");
+      return { claimed: run.claimed, delivered: run.delivered, retrying: run.retrying, failed: run.failed, lost: run.lost };
+    });
   });
   app.addHook("onClose", async () => {
     for (const t of timers) clearInterval(t);

@@ -152,7 +152,8 @@ export const visitRoutes: FastifyPluginAsyncZod<VisitRouteOptions> = async (app,
       const to = scorecardEnd(period, now());
       const reps = (await teamReps(db, teams, { activeOnly: true })).filter((r) => canSeeRep(viewer, r));
       const stats = await visitStats(db, { repIds: reps.map((r) => r.id), from: period.start, to, now: now() });
-      const weeks = Math.max(daysBetween(period.start, to), 1) / 7;
+      // A period's first days count as one whole week: 4 visits on day 1 are 4 a week, not 28.
+      const weeks = Math.max(daysBetween(period.start, to), 7) / 7;
       return {
         period: period.label,
         from: isoDay(period.start),

@@ -12,6 +12,7 @@ import type { CoachingQueue, HoldBody, OneOnOneView, ScheduleBody, ScheduleView 
 import { agendaSchema } from "../../schemas/cadence.js";
 import { enqueue } from "../../notify/outbox.js";
 import { findUser, type RepRow } from "../activity-history.js";
+import { appendAudit } from "../audit.js";
 import { query, type Db } from "../db.js";
 import { repAgenda } from "./agenda.js";
 import { CadenceError } from "./errors.js";
@@ -21,13 +22,32 @@ import { loadSchedules, scheduleView } from "./schedules.js";
 type Tx = Db;
 const iso = (d: Date) => d.toISOString();
 
-/** Creates or replaces the rep's series; deactivating ends it today (its past still counts). */
-export async function putSchedule(db: Db, options: { managerId: number; rep: RepRow; body: ScheduleBody; now: Date }): Promise<ScheduleView> {
+/**
+ * Creates or replaces the rep's series; deactivating ends it today (its past still counts).
+ * The change and its audit row (the series before and after) commit together.
+ */
+export async function putSchedule(db: Db, options: { managerId: number; rep: RepRow; body: ScheduleBody; now: Date; actorId: number }): Promise<ScheduleView> {
   const { body, rep, now } = options;
   const today = isoDay(now);
   const startsOn = body.startsOn ?? today;
   const endsOn = body.active ? body.endsOn : (body.endsOn ?? today);
   if (endsOn !== null && endsOn < startsOn) throw new CadenceError("validation", "endsOn must not be before startsOn", "endsOn");
+  return db.transaction(async (t) => {
+    const tx = t as unknown as Tx;
+    await query(tx, sql`select id from one_on_one_schedules where rep_id = ${rep.id} for update`);
+    const [before] = await loadSchedules(tx, { repIds: [rep.id] });
+    await upsertSchedule(tx, { ...options, startsOn, endsOn });
+    // Upcoming 1:1s made concrete from the old series are no longer scheduled: the queue makes the new ones.
+    await query(tx, sql`delete from one_on_ones where rep_id = ${rep.id} and held_at is null and scheduled_for >= ${iso(now)}::timestamptz`);
+    const [schedule] = await loadSchedules(tx, { repIds: [rep.id] });
+    const after = scheduleView(schedule!);
+    await appendAudit(tx, { actorId: options.actorId, action: "one-on-one-schedule", entity: "one_on_one_schedule", entityId: rep.id, before: before ? scheduleView(before) : null, after });
+    return after;
+  });
+}
+
+async function upsertSchedule(db: Db, options: { managerId: number; rep: RepRow; body: ScheduleBody; startsOn: string; endsOn: string | null }): Promise<void> {
+  const { body, rep, startsOn, endsOn } = options;
   await query(
     db,
     sql`insert into one_on_one_schedules (manager_id, rep_id, weekday, time, time_zone, duration_minutes, interval_weeks, starts_on, ends_on, active)
@@ -37,8 +57,6 @@ export async function putSchedule(db: Db, options: { managerId: number; rep: Rep
           time_zone = excluded.time_zone, duration_minutes = excluded.duration_minutes, interval_weeks = excluded.interval_weeks,
           starts_on = excluded.starts_on, ends_on = excluded.ends_on, active = excluded.active, updated_at = now()`,
   );
-  const [schedule] = await loadSchedules(db, { repIds: [rep.id] });
-  return scheduleView(schedule!);
 }
 
 export async function getSchedule(db: Db, repId: number): Promise<ScheduleView | null> {
@@ -106,14 +124,16 @@ export async function findOneOnOne(db: Db, id: number): Promise<{ id: number; ma
   return row && { id: Number(row.id), managerId: Number(row.manager_id), repId: Number(row.rep_id), heldAt: row.held_at === null ? null : new Date(row.held_at) };
 }
 
-export async function getOneOnOne(db: Db, id: number, now: Date): Promise<OneOnOneView> {
+/** `live`: a 1:1 not held yet carries the agenda as it stands now (one agenda built: for the single read, not lists). */
+export async function getOneOnOne(db: Db, id: number, now: Date, options: { live?: boolean } = {}): Promise<OneOnOneView> {
   const [row] = await query<OneOnOneRow>(
     db,
     sql`select id::text as id, manager_id, rep_id, scheduled_for, held_at, notes, decisions, agenda from one_on_ones where id = ${id}`,
   );
   if (!row) throw new CadenceError("not_found", "1:1 not found.");
   const commitments = await loadPromises(db, { oneOnOneId: id });
-  const agenda = agendaSchema.safeParse(row.agenda);
+  const stored = agendaSchema.safeParse(row.agenda);
+  const agenda = row.held_at === null && options.live ? await liveAgenda(db, Number(row.rep_id), now) : stored.success ? stored.data : null;
   return {
     id: Number(row.id),
     managerId: Number(row.manager_id),
@@ -122,9 +142,15 @@ export async function getOneOnOne(db: Db, id: number, now: Date): Promise<OneOnO
     heldAt: row.held_at === null ? null : new Date(row.held_at).toISOString(),
     notes: row.notes,
     decisions: row.decisions,
-    agenda: agenda.success ? agenda.data : null,
+    agenda,
     commitments: commitments.map((p) => promiseView(p, now)),
   };
+}
+
+/** A 1:1 not held yet is run from the agenda as it stands now (it is stored when held). */
+async function liveAgenda(db: Db, repId: number, now: Date): Promise<OneOnOneView["agenda"]> {
+  const rep = await findUser(db, repId);
+  return rep ? repAgenda(db, rep, now) : null;
 }
 
 /** The rep's 1:1s, newest first (held or not). */
@@ -136,7 +162,7 @@ export async function listOneOnOnes(db: Db, repId: number, now: Date): Promise<O
 }
 
 /** Records a 1:1 as held, with its agenda as it stands, notes, decisions and commitments (promises), once. */
-export async function holdOneOnOne(db: Db, options: { id: number; body: HoldBody; now: Date }): Promise<OneOnOneView> {
+export async function holdOneOnOne(db: Db, options: { id: number; body: HoldBody; now: Date; actorId: number }): Promise<OneOnOneView> {
   const { body, now } = options;
   const meeting = await findOneOnOne(db, options.id);
   if (!meeting) throw new CadenceError("not_found", "1:1 not found.");
@@ -156,9 +182,22 @@ export async function holdOneOnOne(db: Db, options: { id: number; body: HoldBody
           where id = ${meeting.id} and held_at is null returning id`,
     );
     if (held.length === 0) throw new CadenceError("conflict", "This 1:1 was already held.");
+    const promiseIds: number[] = [];
     for (const c of body.commitments) {
-      await query(tx, sql`insert into promises (rep_id, one_on_one_id, subject, text, due) values (${meeting.repId}, ${meeting.id}, 'rep', ${c.text}, ${c.due}::date)`);
+      const [p] = await query<{ id: string }>(
+        tx,
+        sql`insert into promises (rep_id, one_on_one_id, subject, text, due) values (${meeting.repId}, ${meeting.id}, 'rep', ${c.text}, ${c.due}::date) returning id::text as id`,
+      );
+      promiseIds.push(Number(p!.id));
     }
+    await appendAudit(tx, {
+      actorId: options.actorId,
+      action: "one-on-one-hold",
+      entity: "one_on_one",
+      entityId: meeting.id,
+      before: { heldAt: null },
+      after: { managerId: meeting.managerId, repId: meeting.repId, heldAt: iso(heldAt), notes: body.notes, decisions: body.decisions, commitments: body.commitments.map((c, i) => ({ promiseId: promiseIds[i], ...c })) },
+    });
   });
   return getOneOnOne(db, meeting.id, now);
 }

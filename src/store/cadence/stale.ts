@@ -9,12 +9,14 @@
  *     never reported before they could act (the job may have been off);
  *   - touched or closed since: the nudge is resolved.
  * Idempotent and safe with several processes (unique open nudge per deal, conditional updates).
+ * Each change appends an audit row (actor: none, the job) in the same transaction.
  */
 import { sql } from "drizzle-orm";
 import { addDays } from "../../domain/periods.js";
 import { lastTouchByOpportunity, staleDeals, type StaleCandidate, type StaleDeal } from "../../domain/cadence/index.js";
 import type { StaleNudgeView, StaleRun } from "../../schemas/cadence.js";
 import { enqueue } from "../../notify/outbox.js";
+import { appendAudit } from "../audit.js";
 import { query, type Db } from "../db.js";
 import { loadSettings } from "../team-settings.js";
 import { cadenceConfigFrom } from "./config.js";
@@ -101,11 +103,15 @@ export async function refreshStaleDeals(db: Db, now: Date): Promise<StaleRun> {
       return !staleIds.has(Number(n.opportunity_id)) || new Date(n.stale_since).getTime() !== s!.deal.staleSince.getTime();
     });
     if (over.length) {
-      const resolved = await query(
+      const resolved = await query<{ id: string; opportunity_id: string }>(
         tx,
-        sql`update stale_nudges set resolved_at = ${now.toISOString()}::timestamptz where id in (${sql.join(over.map((n) => sql`${n.id}::bigint`), sql`, `)}) and resolved_at is null returning id`,
+        sql`update stale_nudges set resolved_at = ${now.toISOString()}::timestamptz where id in (${sql.join(over.map((n) => sql`${n.id}::bigint`), sql`, `)}) and resolved_at is null
+            returning id::text as id, opportunity_id::text as opportunity_id`,
       );
       run.resolved += resolved.length;
+      for (const r of resolved) {
+        await appendAudit(tx, { actorId: null, action: "stale-resolve", entity: "opportunity", entityId: r.opportunity_id, before: { nudgeId: Number(r.id), resolvedAt: null }, after: { resolvedAt: now.toISOString() } });
+      }
       for (const n of over) openByOpp.delete(Number(n.opportunity_id));
     }
     for (const { deal, opp, graceDays } of stale) {
@@ -123,6 +129,13 @@ export async function refreshStaleDeals(db: Db, now: Date): Promise<StaleRun> {
         );
         if (!inserted) continue; // another process got there first
         run.nudged++;
+        await appendAudit(tx, {
+          actorId: null,
+          action: "stale-nudge",
+          entity: "opportunity",
+          entityId: opp.id,
+          after: { nudgeId: Number(inserted.id), repId: opp.ownerId, staleSince: payload.staleSince, escalateDueAt: escalateDueAt.toISOString() },
+        });
         await enqueue(tx, "stale.nudged", { ...payload, nudgeId: Number(inserted.id), recipients: [opp.ownerId] }, now);
         continue;
       }
@@ -133,6 +146,7 @@ export async function refreshStaleDeals(db: Db, now: Date): Promise<StaleRun> {
         );
         if (escalated.length === 0) continue;
         run.escalated++;
+        await appendAudit(tx, { actorId: null, action: "stale-escalate", entity: "opportunity", entityId: opp.id, before: { nudgeId: Number(nudge.id), escalatedAt: null }, after: { escalatedAt: now.toISOString(), managerId: opp.managerId } });
         await enqueue(tx, "stale.escalated", { ...payload, nudgeId: Number(nudge.id), managerId: opp.managerId, recipients: opp.managerId === null ? [] : [opp.managerId] }, now);
       }
     }

@@ -4,7 +4,8 @@
  * (rep, subject) at that moment, and is preemptive when there was none. The rows are locked
  * (`FOR UPDATE`) so two updates at once cannot both answer one request. `reclassify`
  * recomputes the stored classification from the whole history with the domain's
- * `classifyUpdates` (imports arrive out of order, so they use it).
+ * `classifyUpdates` (imports arrive out of order, so they use it). Each change appends its
+ * audit row in its own transaction (the actor: the rep for updates and marks, the asker for requests).
  */
 import { sql } from "drizzle-orm";
 import { classifyUpdates, subjectKind } from "../../domain/cadence/index.js";
@@ -12,6 +13,7 @@ import type { CadencePromiseView, PostRequestBody, PostUpdateBody, RequestView, 
 import type { RepRow } from "../activity-history.js";
 import { query, type Db } from "../db.js";
 import { arrayLiteral } from "../../import/upsert.js";
+import { appendAudit } from "../audit.js";
 import { CadenceError } from "./errors.js";
 import { loadPromises, loadRequests, loadUpdates, promiseView, requestView, updateView, type StoredPromise } from "./rows.js";
 
@@ -72,18 +74,38 @@ export async function postUpdate(db: Db, options: { rep: RepRow; body: PostUpdat
       promise = { id: Number(p!.id), repId: rep.id, updateId, oneOnOneId: null, subject: body.subject, text: body.text, due: body.promiseDue, kept: null, markedAt: null };
     }
     const stored = { id: updateId, externalId: null, repId: rep.id, subject: body.subject, at: now, text: body.text, performatives: body.performatives, preemptive: open.length === 0 };
-    return updateView(stored, open.map((r) => Number(r.id)), promise, now);
+    const view = updateView(stored, open.map((r) => Number(r.id)), promise, now);
+    await appendAudit(tx, {
+      actorId: rep.id,
+      action: "update-post",
+      entity: "update",
+      entityId: updateId,
+      before: open.length ? { openRequests: view.answered } : null,
+      after: { subject: view.subject, text: view.text, performatives: view.performatives, preemptive: view.preemptive, answered: view.answered, promise: promise ? { id: promise.id, due: promise.due } : null },
+    });
+    return view;
   });
 }
 
 export async function postRequest(db: Db, options: { managerId: number; managerName: string; rep: RepRow; body: PostRequestBody; now: Date }): Promise<RequestView> {
   const { rep, body, now } = options;
   await resolveSubject(db, rep.id, body.subject);
-  const [row] = await query<{ id: string }>(
-    db,
-    sql`insert into info_requests (manager_id, rep_id, subject, at, text)
-        values (${options.managerId}, ${rep.id}, ${body.subject}, ${iso(now)}::timestamptz, ${body.text}) returning id::text as id`,
-  );
+  const row = await db.transaction(async (t) => {
+    const tx = t as unknown as Tx;
+    const [inserted] = await query<{ id: string }>(
+      tx,
+      sql`insert into info_requests (manager_id, rep_id, subject, at, text)
+          values (${options.managerId}, ${rep.id}, ${body.subject}, ${iso(now)}::timestamptz, ${body.text}) returning id::text as id`,
+    );
+    await appendAudit(tx, {
+      actorId: options.managerId,
+      action: "request-post",
+      entity: "info_request",
+      entityId: inserted!.id,
+      after: { repId: rep.id, subject: body.subject, text: body.text },
+    });
+    return inserted;
+  });
   return requestView({
     id: Number(row!.id),
     externalId: null,
@@ -103,12 +125,23 @@ export async function markPromise(db: Db, options: { promiseId: number; repId: n
   const [p] = await loadPromises(db, { ids: [options.promiseId] });
   if (!p) throw new CadenceError("not_found", "Promise not found.");
   if (p.repId !== options.repId) throw new CadenceError("forbidden", "Only the rep who made a promise marks it.");
-  const marked = await query<{ id: string }>(
-    db,
-    sql`update promises set kept = ${options.kept}, marked_at = ${iso(options.now)}::timestamptz
-        where id = ${p.id} and kept is null returning id::text as id`,
-  );
-  if (marked.length === 0) throw new CadenceError("conflict", `This promise is already marked ${p.kept ? "kept" : "broken"}.`);
+  await db.transaction(async (t) => {
+    const tx = t as unknown as Tx;
+    const marked = await query<{ id: string }>(
+      tx,
+      sql`update promises set kept = ${options.kept}, marked_at = ${iso(options.now)}::timestamptz
+          where id = ${p.id} and kept is null returning id::text as id`,
+    );
+    if (marked.length === 0) throw new CadenceError("conflict", `This promise is already marked ${p.kept ? "kept" : "broken"}.`);
+    await appendAudit(tx, {
+      actorId: options.repId,
+      action: options.kept ? "promise-kept" : "promise-broken",
+      entity: "promise",
+      entityId: p.id,
+      before: { kept: null, markedAt: null },
+      after: { kept: options.kept, markedAt: iso(options.now) },
+    });
+  });
   return promiseView({ ...p, kept: options.kept, markedAt: options.now }, options.now);
 }
 
