@@ -17,6 +17,7 @@ import {
   type DemoSummary,
 } from "../src/demo/index.js";
 import { query, sql, type Store } from "../src/store/db.js";
+import { reclassify } from "../src/store/cadence/updates.js";
 import { meta, teams, users } from "../src/store/schema.js";
 import { createTestStore, STORE_KINDS } from "./support/stores.js";
 
@@ -292,6 +293,36 @@ describe("demo generator", () => {
     }
     expect(new Set(full.leads.map((l) => l.source)).size).toBeGreaterThan(3);
   });
+
+  it("writes a few weeks of cadence: A reps speak before they are asked and keep their word more than C reps", () => {
+    const now = NOW.getTime();
+    const managerOf = new Map(repsOf(full).map((u) => [u.name, u.manager]));
+    const owner = new Map(full.opportunities.map((o) => [o.externalId, o.owner]));
+    expect(full.updates.length).toBeGreaterThan(18 * 8);
+    expect(full.requests.length).toBeGreaterThan(0);
+    for (const u of full.updates) {
+      expect(u.at.getTime()).toBeLessThan(now);
+      expect(u.at.getTime()).toBeGreaterThan(now - 9 * 7 * DAY);
+      if (u.subject !== "rep") expect(owner.get(u.subject)).toBe(u.rep);
+      expect(u.performatives.includes("promise")).toBe(u.promise !== null);
+      if (u.promise) expect(u.promise.due > u.at.toISOString().slice(0, 10)).toBe(true);
+      if (u.promise?.markedAt) expect(u.promise.markedAt.getTime()).toBeLessThan(now);
+    }
+    for (const r of full.requests) {
+      expect(r.at.getTime()).toBeLessThan(now);
+      expect(r.manager).toBe(managerOf.get(r.rep));
+    }
+    // Asked for rather than offered: a request before the rep's update on that subject, by ability.
+    const ability = abilityOf(full);
+    const askedShare = (a: string) => {
+      const asked = full.requests.filter((r) => ability.get(r.rep) === a).length;
+      const subjects = full.updates.filter((u) => ability.get(u.rep) === a).length + asked;
+      return asked / subjects;
+    };
+    expect(askedShare("A")).toBeLessThan(askedShare("C"));
+    const kept = (a: string) => rate(full.updates.filter((u) => ability.get(u.rep) === a && u.promise?.markedAt).map((u) => [u.promise!.kept ? 1 : 0, 1]));
+    expect(kept("A")).toBeGreaterThan(kept("C"));
+  });
 });
 
 describe("seeded random", () => {
@@ -324,7 +355,7 @@ describe.each(STORE_KINDS)("demo loaded on %s", (kind) => {
     expect(await isStoreEmpty(store.db)).toBe(true);
     const phases = new Set<string>();
     summary = await loadDemo(store.db, { ...options, onProgress: (p) => phases.add(p.phase) });
-    expect([...phases]).toEqual(["organisation", "opportunities", "activities"]);
+    expect([...phases]).toEqual(["organisation", "opportunities", "activities", "leads"]);
   });
   afterAll(() => store?.close());
 
@@ -338,14 +369,88 @@ describe.each(STORE_KINDS)("demo loaded on %s", (kind) => {
       products: small.products.length,
       opportunities: small.opportunities.length,
       leads: small.leads.length,
-      activities: smallActivities.length,
       quotas: small.quotas.length,
+      updates: small.updates.length,
+      requests: small.requests.length,
+      oneOnOnes: small.oneOnOnes.length,
     };
-    expect(summary.counts).toEqual(expected);
-    for (const [table, n] of Object.entries(expected)) expect(await count(table), table).toBe(n);
+    expect(summary.counts).toMatchObject(expected);
+    const tableOf: Record<string, string> = { requests: "info_requests", oneOnOnes: "one_on_ones" };
+    for (const [key, n] of Object.entries(expected)) expect(await count(tableOf[key] ?? key), key).toBe(n);
+    expect(await count("one_on_one_schedules")).toBe(small.schedules.length);
+    // The generated activities, plus the reps' call-backs on the leads routed to them.
+    const [callBacks] = await query<{ n: number }>(store.db, sql`select count(*)::int as n from activities where lead_id is not null`);
+    expect(callBacks!.n).toBeGreaterThan(0);
+    expect(summary.counts.activities).toBe(smallActivities.length + callBacks!.n);
+    expect(await count("activities")).toBe(summary.counts.activities);
+    expect(await count("routing_decisions")).toBe(summary.counts.decisions);
+    // Stored as the domain classifies the whole history: nothing left to reclassify.
+    const repIds = (await query<{ id: number }>(store.db, sql`select id from users where role = 'rep'`)).map((r) => Number(r.id));
+    expect(await reclassify(store.db, repIds)).toEqual({ updates: 0, requests: 0 });
+    const [asked] = await query<{ answered: number; notPreemptive: number }>(
+      store.db,
+      sql`select (select count(*)::int from info_requests where answered_by_update is not null) as answered,
+                 (select count(*)::int from updates where not preemptive) as "notPreemptive"`,
+    );
+    expect(asked!.answered).toBeGreaterThan(0);
+    expect(asked!.notPreemptive).toBeGreaterThan(0);
     const [daily] = await query<{ n: number }>(store.db, sql`select coalesce(sum(count), 0)::int as n from activity_daily`);
-    expect(daily!.n).toBe(smallActivities.length);
+    expect(daily!.n).toBe(summary.counts.activities);
     expect(await isStoreEmpty(store.db)).toBe(false);
+  });
+
+  it("routes every lead as a running server would have: at its arrival, re-routing those left untouched past the SLA", async () => {
+    const leads = await query<{ external_id: string; arrived_at: Date | string; status: string; initial_at: Date | string | null; decisions: number }>(
+      store.db,
+      sql`select l.external_id, l.arrived_at, l.status,
+                 (select decided_at from routing_decisions d where d.lead_id = l.id and d.kind = 'initial') as initial_at,
+                 (select count(*)::int from routing_decisions d where d.lead_id = l.id) as decisions
+          from leads l order by l.id`,
+    );
+    expect(leads).toHaveLength(small.leads.length);
+    for (const lead of leads) {
+      expect(new Date(lead.initial_at!).getTime(), lead.external_id).toBe(new Date(lead.arrived_at).getTime());
+      expect(["assigned", "unassigned"]).toContain(lead.status);
+    }
+    expect(leads.filter((l) => l.status === "assigned").length).toBeGreaterThan(leads.length * 0.8);
+    // Each re-route follows the decision it replaces by at least the SLA, and that lead had no call-back.
+    const reroutes = await query<{ gap_hours: number; touched_before: boolean }>(
+      store.db,
+      sql`select extract(epoch from (r.decided_at - p.decided_at)) / 3600 as gap_hours,
+                 exists (select 1 from activities a where a.lead_id = r.lead_id and a.at < r.decided_at) as touched_before
+          from routing_decisions r join routing_decisions p on p.id = r.previous_decision_id
+          where r.kind = 'sla-reroute'`,
+    );
+    expect(reroutes.length).toBeGreaterThan(0);
+    for (const r of reroutes) {
+      expect(Number(r.gap_hours)).toBeGreaterThanOrEqual(24);
+      expect(r.touched_before).toBe(false);
+    }
+    // Call-backs are reactive calls by the lead's assignee, after it was assigned, before now: no routing points.
+    const [wrong] = await query<{ n: number }>(
+      store.db,
+      sql`select count(*)::int as n from activities a
+          where a.lead_id is not null and (a.proactive or a.kind <> 'call' or a.at >= ${NOW.toISOString()}::timestamptz
+            or not exists (select 1 from routing_decisions d where d.lead_id = a.lead_id and d.assignee_id = a.rep_id and d.decided_at <= a.at))`,
+    );
+    expect(wrong!.n).toBe(0);
+  });
+
+  it("gives every rep a weekly 1:1 and a history of held ones, with one manager slipping lately", async () => {
+    const schedules = await query<{ rep_id: number; manager_id: number; is_their_manager: boolean }>(
+      store.db,
+      sql`select s.rep_id, s.manager_id, (u.manager_id = s.manager_id) as is_their_manager
+          from one_on_one_schedules s join users u on u.id = s.rep_id`,
+    );
+    const reps = await query<{ n: number }>(store.db, sql`select count(*)::int as n from users where role = 'rep'`);
+    expect(schedules).toHaveLength(reps[0]!.n);
+    expect(schedules.every((s) => s.is_their_manager)).toBe(true);
+    const [held] = await query<{ n: number; future: number }>(
+      store.db,
+      sql`select count(*)::int as n, count(*) filter (where held_at > ${NOW.toISOString()}::timestamptz)::int as future from one_on_ones`,
+    );
+    expect(held!.n).toBeGreaterThan(reps[0]!.n * 3);
+    expect(held!.future).toBe(0);
   });
 
   it("stores the generated values under their natural keys", async () => {

@@ -5,6 +5,8 @@
  */
 import { ABILITY_ACTIVITY_WEIGHT, ABILITY_PARAMS, STYLE_PARAMS } from "./archetypes.js";
 import { generateRepActivities } from "./activities.js";
+import { generateCadence } from "./cadence.js";
+import { generateCoaching } from "./coaching.js";
 import { DAY, windowStartFor, WorkCalendar } from "./calendar.js";
 import { LEAD_SOURCES, PRODUCT_SPECS, REGIONS, SEGMENTS, type DemoProductSpec } from "./catalog.js";
 import { bookFor, buildAccounts, buildOrganisation, defaultTeamCount, type DemoRep } from "./organisation.js";
@@ -83,6 +85,17 @@ export function generateDemo(input: DemoOptions): DemoData {
   const planByName = new Map(plans.map((p) => [p.rep.user.name, p]));
 
   const salesTeams = org.teams.filter((t) => t.kind === "team");
+  const cadence = generateCadence({
+    reps: org.reps,
+    opportunities: new Map(plans.map((p) => [p.rep.user.name, p.opportunities])),
+    now: options.now,
+    rngFor: (rep) => createRandom(seedFor(options.seed, "cadence", rep.index)),
+  });
+  const coaching = generateCoaching({
+    reps: org.reps,
+    now: options.now,
+    rngFor: (rep) => createRandom(seedFor(options.seed, "coaching", rep)),
+  });
   return {
     options,
     windowStart: new Date(windowStart),
@@ -91,8 +104,12 @@ export function generateDemo(input: DemoOptions): DemoData {
     accounts,
     products: PRODUCT_SPECS.map((p) => ({ name: p.name, series: p.series, priceCents: p.price * 100 })),
     opportunities: plans.flatMap((p) => p.opportunities),
-    leads: generateLeads(salesTeams, byRegion, options, createRandom(seedFor(options.seed, "leads"))),
+    leads: generateLeads(salesTeams, org.reps, byRegion, options, createRandom(seedFor(options.seed, "leads"))),
     quotas: plans.flatMap((p) => quotasFor(p, options)),
+    updates: cadence.updates,
+    requests: cadence.requests,
+    schedules: coaching.schedules,
+    oneOnOnes: coaching.oneOnOnes,
     targetActivities,
     *activities() {
       for (const plan of plans) yield* generateRepActivities(activityPlan(plan));
@@ -133,6 +150,7 @@ function quotasFor(plan: RepPlan, options: Required<DemoOptions>): DemoQuota[] {
 /** Recent inbound leads, new and unassigned, for routing to work on. */
 function generateLeads(
   teams: readonly DemoTeam[],
+  reps: readonly DemoRep[],
   byRegion: ReadonlyMap<string, DemoAccount[]>,
   options: Required<DemoOptions>,
   rng: Random,
@@ -149,7 +167,10 @@ function generateLeads(
     const spec = PRODUCT_SPECS.find((p) => p.name === productName) as DemoProductSpec;
     const pool = byRegion.get(region) ?? [];
     const account = pool.length > 0 && rng.chance(0.4) ? rng.pick(pool) : null;
-    const others = (REGIONS.find((r) => r.name === region)?.languages ?? []).filter((l) => l !== "en");
+    // Leads mostly speak a language someone on the team speaks; a few do not (nobody is eligible).
+    const spoken = reps.filter((r) => r.user.team === team.name).flatMap((r) => r.user.languages);
+    const regional = REGIONS.find((r) => r.name === region)?.languages ?? [];
+    const others = (rng.chance(0.9) ? spoken : regional).filter((l) => l !== "en");
     const units = Math.round((spec.units[0] + spec.units[1]) / 2);
     return {
       externalId: `DL${String(k + 1).padStart(6, "0")}`,

@@ -6,10 +6,12 @@
  */
 import { hashPassword } from "../auth/password.js";
 import { query, sql, type Db } from "../store/db.js";
-import { accounts, meta, products, quotas, stages, teams, users } from "../store/schema.js";
+import { reclassify } from "../store/cadence/updates.js";
+import { accounts, meta, oneOnOnes, oneOnOneSchedules, products, quotas, stages, teams, users } from "../store/schema.js";
 import { generateDemo } from "./generate.js";
+import { routeDemoLeads } from "./route-leads.js";
 import { ADMIN_EMAIL } from "./organisation.js";
-import type { DemoActivity, DemoData, DemoOpportunity } from "./types.js";
+import type { DemoActivity, DemoData, DemoOpportunity, DemoRequest, DemoUpdate } from "./types.js";
 
 /** Every demo user signs in with this password (the demo is for looking around, not for secrets). */
 export const DEMO_PASSWORD = "proactive-demo";
@@ -39,6 +41,12 @@ export interface DemoSummary {
     leads: number;
     activities: number;
     quotas: number;
+    updates: number;
+    requests: number;
+    /** Held 1:1s. */
+    oneOnOnes: number;
+    /** Routing decisions: every lead's first, and the re-routes of leads left untouched past the SLA. */
+    decisions: number;
   };
   credentials: { admin: Credentials; manager: Credentials; rep: Credentials };
   elapsedMs: number;
@@ -208,6 +216,9 @@ async function writeDemo(db: Db, data: DemoData, { passwordHash, credentials }: 
 
   const opportunityIds = await insertOpportunities(db, data.opportunities, { userIds, accountIds, productIds, stageIds }, report);
   const activityCount = await insertActivities(db, data, { userIds, accountIds, opportunityIds }, report);
+  await insertCadence(db, data, { userIds, opportunityIds });
+  await insertCoaching(db, data, userIds);
+  const routed = await routeDemoLeads(db, { now: data.options.now, seed: data.options.seed }, report);
 
   const demo = demoMeta(data, credentials);
   await db.insert(meta).values({ key: "demo", value: demo }).onConflictDoUpdate({ target: meta.key, set: { value: demo } });
@@ -219,8 +230,12 @@ async function writeDemo(db: Db, data: DemoData, { passwordHash, credentials }: 
     products: data.products.length,
     opportunities: data.opportunities.length,
     leads: data.leads.length,
-    activities: activityCount,
+    activities: activityCount + routed.callBacks,
     quotas: data.quotas.length,
+    updates: data.updates.length,
+    requests: data.requests.length,
+    oneOnOnes: data.oneOnOnes.length,
+    decisions: routed.decisions,
   };
 }
 
@@ -289,6 +304,68 @@ async function insertOpportunities(
     report({ phase: "opportunities", done: opportunityIds.size, total: opportunities.length });
   }
   return opportunityIds;
+}
+
+/**
+ * Updates (with their promises) and requests, then the classification of the whole history
+ * by the domain's rules: which update answered which request, and which came before anyone asked.
+ */
+async function insertCadence(db: Db, data: DemoData, ids: { userIds: Map<string, number>; opportunityIds: Map<string, number> }): Promise<void> {
+  if (data.updates.length === 0 && data.requests.length === 0) return;
+  const externalId = (prefix: string, i: number) => `${prefix}${String(i + 1).padStart(6, "0")}`;
+  const updateIds = new Map<string, number>();
+  for (const [c, chunk] of chunks(data.updates, ACTIVITY_BATCH).entries()) {
+    const col = <T>(f: (u: DemoUpdate, i: number) => T) => sql.param(chunk.map((u, i) => f(u, c * ACTIVITY_BATCH + i)));
+    const rows = await query<{ id: string; external_id: string }>(
+      db,
+      sql`insert into updates (external_id, rep_id, subject, opportunity_id, at, text, performatives, preemptive)
+        select e, r, s, o, a, t, string_to_array(p, ','), true
+        from unnest(${col((_, i) => externalId("DU", i))}::text[], ${col((u) => idOf(ids.userIds, u.rep, "user"))}::int[],
+          ${col((u) => u.subject)}::text[], ${col((u) => (u.subject === "rep" ? null : idOf(ids.opportunityIds, u.subject, "opportunity")))}::bigint[],
+          ${col((u) => u.at.toISOString())}::timestamptz[], ${col((u) => u.text)}::text[], ${col((u) => u.performatives.join(","))}::text[])
+          as x(e, r, s, o, a, t, p)
+        returning id::text as id, external_id`,
+    );
+    for (const row of rows) updateIds.set(row.external_id, Number(row.id));
+  }
+  const promised = data.updates.flatMap((u, i) => (u.promise ? [{ u, promise: u.promise, updateId: updateIds.get(externalId("DU", i))! }] : []));
+  for (const chunk of chunks(promised, ACTIVITY_BATCH)) {
+    const col = <T>(f: (p: (typeof chunk)[number]) => T) => sql.param(chunk.map(f));
+    await query(
+      db,
+      sql`insert into promises (rep_id, update_id, subject, text, due, kept, marked_at)
+        select * from unnest(${col((p) => idOf(ids.userIds, p.u.rep, "user"))}::int[], ${col((p) => p.updateId)}::bigint[],
+          ${col((p) => p.u.subject)}::text[], ${col((p) => p.u.text)}::text[], ${col((p) => p.promise.due)}::date[],
+          ${col((p) => p.promise.kept)}::bool[], ${col((p) => iso(p.promise.markedAt))}::timestamptz[])`,
+    );
+  }
+  for (const [c, chunk] of chunks(data.requests, ACTIVITY_BATCH).entries()) {
+    const col = <T>(f: (r: DemoRequest, i: number) => T) => sql.param(chunk.map((r, i) => f(r, c * ACTIVITY_BATCH + i)));
+    await query(
+      db,
+      sql`insert into info_requests (external_id, manager_id, rep_id, subject, at, text)
+        select * from unnest(${col((_, i) => externalId("DR", i))}::text[], ${col((r) => idOf(ids.userIds, r.manager, "user"))}::int[],
+          ${col((r) => idOf(ids.userIds, r.rep, "user"))}::int[], ${col((r) => r.subject)}::text[],
+          ${col((r) => r.at.toISOString())}::timestamptz[], ${col((r) => r.text)}::text[])`,
+    );
+  }
+  const repIds = [...new Set([...data.updates, ...data.requests].map((x) => idOf(ids.userIds, x.rep, "user") as number))];
+  await reclassify(db, repIds);
+}
+
+/** Every rep's weekly 1:1 schedule, and the 1:1s held in the last weeks. */
+async function insertCoaching(db: Db, data: DemoData, userIds: Map<string, number>): Promise<void> {
+  const user = (name: string) => idOf(userIds, name, "user") as number;
+  for (const chunk of chunks(data.schedules, ROW_CHUNK)) {
+    await db.insert(oneOnOneSchedules).values(
+      chunk.map((s) => ({ managerId: user(s.manager), repId: user(s.rep), weekday: s.weekday, time: s.time, timeZone: s.timeZone, startsOn: s.startsOn })),
+    );
+  }
+  for (const chunk of chunks(data.oneOnOnes, ROW_CHUNK)) {
+    await db.insert(oneOnOnes).values(
+      chunk.map((m) => ({ managerId: user(m.manager), repId: user(m.rep), scheduledFor: m.scheduledFor, heldAt: m.heldAt, notes: m.notes, decisions: m.decisions })),
+    );
+  }
 }
 
 async function insertActivities(

@@ -115,6 +115,48 @@ export interface DemoLead {
   status: "new";
 }
 
+/** A rep's update on their week (`rep`) or a deal (its external id), with its promise if it made one (D5). */
+export interface DemoUpdate {
+  rep: string;
+  subject: string;
+  at: Date;
+  text: string;
+  performatives: ("assertion" | "promise")[];
+  /** kept null: not marked (broken once its day has ended). */
+  promise: { due: string; kept: boolean | null; markedAt: Date | null } | null;
+}
+
+/** A manager's request for information; which update answers it is worked out on load. */
+export interface DemoRequest {
+  manager: string;
+  rep: string;
+  subject: string;
+  at: Date;
+  text: string;
+}
+
+/** A rep's recurring 1:1 with their manager. */
+export interface DemoSchedule {
+  manager: string;
+  rep: string;
+  /** ISO weekday, 1 = Monday. */
+  weekday: number;
+  /** Local "HH:MM" in `timeZone`. */
+  time: string;
+  timeZone: string;
+  startsOn: string;
+}
+
+/** A 1:1 of a schedule that was held. */
+export interface DemoOneOnOne {
+  manager: string;
+  rep: string;
+  scheduledFor: Date;
+  heldAt: Date;
+  notes: string;
+  decisions: string;
+}
+
 export interface DemoQuota {
   rep: string;
   /** `2026-11` */
@@ -134,6 +176,12 @@ export interface DemoData {
   opportunities: DemoOpportunity[];
   leads: DemoLead[];
   quotas: DemoQuota[];
+  /** The last weeks' updates and requests, oldest first. */
+  updates: DemoUpdate[];
+  requests: DemoRequest[];
+  /** Every rep's weekly 1:1 and the ones held in the last weeks. */
+  schedules: DemoSchedule[];
+  oneOnOnes: DemoOneOnOne[];
   /** The activity count the generator aims for: 100,000 × reps/18 × months/12. */
   targetActivities: number;
   /**

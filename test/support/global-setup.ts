@@ -1,3 +1,6 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import type { TestProject } from "vitest/node";
 import pg from "pg";
 import { ensurePgliteTemplate, ensurePostgresTemplate, TEST_DATABASE_URL } from "./templates.js";
@@ -17,6 +20,10 @@ export default async function setup(project: TestProject) {
   project.provide("postgresTemplate", postgresTemplate);
   project.provide("testRunId", runId);
   return async () => {
+    // The browser demo's dump (test/support/browser-demo.ts), if a browser test built one.
+    for (const file of fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith(`proactive-browser-demo-${runId}`))) {
+      fs.rmSync(path.join(os.tmpdir(), file), { force: true });
+    }
     // Drop any database a crashed test file left behind.
     const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
     await admin.connect();

@@ -1,6 +1,6 @@
 /**
  * Prints the plain closing line CI reads: `N passed, N failed` (`, N skipped`).
- * A test file that fails to load, and an unhandled error, count as failures.
+ * A test file that fails to load or whose hooks throw, and an unhandled error, count as failures.
  */
 import type { Reporter, TestModule } from "vitest/node";
 import type { SerializedError } from "vitest";
@@ -11,15 +11,17 @@ export default class SummaryReporter implements Reporter {
     let failed = unhandledErrors.length;
     let skipped = 0;
     for (const module of testModules) {
-      let tests = 0;
+      let failedHere = 0;
       for (const test of module.children.allTests()) {
-        tests++;
         const state = test.result().state;
         if (state === "passed") passed++;
-        else if (state === "failed") failed++;
+        else if (state === "failed") failedHere++;
         else skipped++;
       }
-      if (tests === 0 && module.state() === "failed") failed++;
+      // A file can fail with no failed test: it did not load, or a beforeAll/afterAll hook threw
+      // (its tests then show as skipped). That is a failure too.
+      if (failedHere === 0 && module.state() === "failed") failedHere = 1;
+      failed += failedHere;
     }
     process.stdout.write(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}\n`);
   }
