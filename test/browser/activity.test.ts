@@ -8,17 +8,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import type { FastifyInstance } from "fastify";
-import { loadDemo, type DemoSummary } from "../../src/demo/index.js";
+import type { DemoSummary } from "../../src/demo/index.js";
 import type { Store } from "../../src/store/db.js";
 import { raisePacingAlerts } from "../../src/store/pacing.js";
 import type { AccountOption } from "../../src/schemas/accounts.js";
 import type { Activity, Kpis, Me, PacingAlert, TargetsResponse, TeamScorecard, VisitStats } from "../../src/schemas/index.js";
 import { formatCount, formatMoney, formatShare } from "../../web/src/utils/format.js";
 import { formatDay } from "../../web/src/utils/periods.js";
-import { createTestStore } from "../support/stores.js";
+import { BROWSER_NOW, openBrowserDemo } from "../support/browser-demo.js";
 import { assertWebBuilt, launchChromium, openWatchedPage, signIn, startServer, type WatchedPage } from "../support/browser.js";
 
-const NOW = new Date("2025-06-18T15:00:00Z");
+const NOW = BROWSER_NOW;
 const PERIOD = "2025-06";
 
 let store: Store;
@@ -29,8 +29,7 @@ let demo: DemoSummary;
 
 beforeAll(async () => {
   assertWebBuilt();
-  store = await createTestStore("pglite");
-  demo = await loadDemo(store.db, { seed: 7, reps: 6, months: 2, now: NOW });
+  ({ store, demo } = await openBrowserDemo());
   // Alerts raised three days ago are past the manager's grace period by now.
   await raisePacingAlerts(store.db, new Date(NOW.getTime() - 3 * 86_400_000));
   await raisePacingAlerts(store.db, NOW);
@@ -124,7 +123,8 @@ describe("activity management in the browser", () => {
     await page.getByTestId("kpis").waitFor();
     const kpis = await apiGet<Kpis>(page, `/teams/${teamId}/kpis?period=${PERIOD}`);
     expect(await page.getByTestId("kpi-revenue").locator(".stat-value").textContent()).toBe(formatMoney(kpis.revenue));
-    expect(await page.getByTestId("funnel").locator("[data-stage]").count()).toBe(kpis.pipeline.length);
+    // The funnel loads on demand (recharts is a lazy chunk): wait for its stages.
+    await expect.poll(() => page.getByTestId("funnel").locator("[data-stage]").count()).toBe(kpis.pipeline.length);
     await page.getByTestId("tier-grid").waitFor();
 
     await expectCleanPage(watched);

@@ -7,15 +7,15 @@ import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import type { FastifyInstance } from "fastify";
-import { loadDemo, type DemoSummary } from "../../src/demo/index.js";
+import type { DemoSummary } from "../../src/demo/index.js";
 import type { Store } from "../../src/store/db.js";
 import type { Me, RepDetail, Team, TeamDetail } from "../../src/schemas/index.js";
 import { formatCount, formatMoney, formatShare } from "../../web/src/utils/format.js";
 import { teamTotals, weeklyTotals } from "../../web/src/utils/teamStats.js";
-import { createTestStore } from "../support/stores.js";
+import { BROWSER_NOW, openBrowserDemo } from "../support/browser-demo.js";
 import { assertWebBuilt, launchChromium, openWatchedPage, signIn, startServer, WEB_INDEX, type WatchedPage } from "../support/browser.js";
 
-const NOW = new Date("2025-06-18T15:00:00Z");
+const NOW = BROWSER_NOW;
 
 let store: Store;
 let app: FastifyInstance;
@@ -25,8 +25,7 @@ let demo: DemoSummary;
 
 beforeAll(async () => {
   assertWebBuilt();
-  store = await createTestStore("pglite");
-  demo = await loadDemo(store.db, { seed: 7, reps: 6, months: 2, now: NOW });
+  ({ store, demo } = await openBrowserDemo());
   ({ app, baseUrl } = await startServer(store, () => NOW.getTime()));
   browser = await launchChromium();
 });
@@ -111,8 +110,9 @@ describe("team page in the browser", () => {
     const totals = teamTotals(reps);
     expect(await page.getByTestId("team-pipeline-value").locator(".stat-value").textContent()).toBe(formatMoney(totals.openValue));
     expect(await page.getByTestId("team-proactive-share").locator(".stat-value").textContent()).toBe(formatShare(totals.proactiveShare));
+    // The charts load on demand (recharts stays out of the entry chunk): wait for the bars.
     const weeks = page.getByTestId("weekly-chart").locator(".chart-week");
-    expect(await weeks.count()).toBe(12);
+    await expect.poll(() => weeks.count()).toBe(12);
     const expectedWeeks = weeklyTotals(reps);
     for (const [i, week] of expectedWeeks.entries()) {
       expect(await weeks.nth(i).getAttribute("data-week")).toBe(week.weekStart);
@@ -145,7 +145,7 @@ describe("team page in the browser", () => {
     expect(await page.getByTestId("rep-pipeline-value").locator(".stat-value").textContent()).toBe(
       formatMoney(detail.rep.openPipeline.value),
     );
-    expect(await page.getByTestId("weekly-chart").locator(".chart-week").count()).toBe(12);
+    await expect.poll(() => page.getByTestId("weekly-chart").locator(".chart-week").count()).toBe(12);
 
     await expectCleanPage(watched);
     expect(watched.deniedResponses.every((r) => r.startsWith("401 "))).toBe(true);

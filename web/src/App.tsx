@@ -15,6 +15,11 @@ import { matchRoute, type Route } from "./utils/routes.js";
 // Pages a manager or rep opens less often load on demand, keeping the first load small.
 const RepTargetsPage = lazy(() => import("./pages/RepTargetsPage.js").then((m) => ({ default: m.RepTargetsPage })));
 const LeadershipPage = lazy(() => import("./pages/LeadershipPage.js").then((m) => ({ default: m.LeadershipPage })));
+const WeekPage = lazy(() => import("./pages/WeekPage.js").then((m) => ({ default: m.WeekPage })));
+const CoachingPage = lazy(() => import("./pages/CoachingPage.js").then((m) => ({ default: m.CoachingPage })));
+const OneOnOnePage = lazy(() => import("./pages/OneOnOnePage.js").then((m) => ({ default: m.OneOnOnePage })));
+const LeadFeedPage = lazy(() => import("./pages/LeadFeedPage.js").then((m) => ({ default: m.LeadFeedPage })));
+const RoutingSettingsPage = lazy(() => import("./pages/RoutingSettingsPage.js").then((m) => ({ default: m.RoutingSettingsPage })));
 
 export function App() {
   const { state, retry } = useAuth();
@@ -60,12 +65,22 @@ function Page({ route }: { route: Exclude<Route, { name: "signIn" | "home" }> })
       return <TeamsPage />;
     case "team":
       return <TeamPage teamId={route.teamId} />;
+    case "leadFeed":
+      return <LeadFeedPage teamId={route.teamId} />;
+    case "routingSettings":
+      return <RoutingSettingsPage teamId={route.teamId} />;
     case "rep":
       return <RepPage repId={route.repId} />;
     case "repTargets":
       return <RepTargetsPage repId={route.repId} />;
     case "leadership":
       return <LeadershipPage />;
+    case "repWeek":
+      return <WeekPage repId={route.repId} />;
+    case "coaching":
+      return <CoachingPage />;
+    case "oneOnOne":
+      return <OneOnOnePage id={route.id} />;
     case "notFound":
       return (
         <div className="state state-error" role="alert">

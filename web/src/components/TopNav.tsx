@@ -10,14 +10,25 @@ export function TopNav() {
   const { signOut } = useAuth();
   const { pathname } = useLocation();
   const [signingOut, setSigningOut] = useState(false);
+  // Lead decisions are public to the team (D1): a rep reads their team's feed, a manager also
+  // tunes routing for the team they run. Admins reach both from any team's page.
+  const homeTeamId = me.role === "manager" ? (me.managedTeamIds[0] ?? me.teamId) : me.teamId;
+  const teamLink = (suffix: "leads" | "routing", label: string) =>
+    homeTeamId === null ? [] : [{ to: `/teams/${homeTeamId}/${suffix}`, label, active: pathname === `/teams/${homeTeamId}/${suffix}` }];
+  const managerTeamLinks = me.role === "manager" ? [...teamLink("leads", "Lead feed"), ...teamLink("routing", "Routing")] : [];
   const links =
     me.role === "rep"
       ? [
           { to: `/reps/${me.id}`, label: "My page", active: pathname === `/reps/${me.id}` },
+          { to: `/reps/${me.id}/week`, label: "My week", active: pathname === `/reps/${me.id}/week` },
           { to: `/reps/${me.id}/targets`, label: "My numbers", active: pathname === `/reps/${me.id}/targets` },
+          ...teamLink("leads", "Lead feed"),
         ]
       : [
-          { to: "/teams", label: "Teams", active: pathname.startsWith("/teams") },
+          { to: "/teams", label: "Teams", active: pathname.startsWith("/teams") && !managerTeamLinks.some((link) => link.active) },
+          // The coaching queue is a manager's own: their 1:1s (D3).
+          ...(me.role === "manager" ? [{ to: "/coaching", label: "Coaching", active: pathname === "/coaching" || pathname.startsWith("/one-on-ones/") }] : []),
+          ...managerTeamLinks,
           { to: "/leadership", label: "Leadership", active: pathname === "/leadership" },
         ];
 

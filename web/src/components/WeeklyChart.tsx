@@ -1,24 +1,38 @@
 /** Stacked weekly bars: proactive work at the base (the part that matters), reactive on top. */
+import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis, type BarShapeProps } from "recharts";
 import type { WeekActivity } from "../api/types.js";
-import { useElementWidth } from "../hooks/useElementWidth.js";
 import { niceTicks } from "../utils/chartScale.js";
 import { formatCount, formatShare, formatWeekLabel, formatWeekTitle, shareOf } from "../utils/format.js";
+import { AXIS_TICK, BAR_CURSOR, chartRootProps, COLOURS, TooltipBox, tooltipFor } from "./charts/parts.js";
 
-const MARGIN = { top: 8, right: 16, bottom: 24, left: 34 };
+const MARGIN = { top: 8, right: 8, bottom: 0, left: 0 };
+
+/** The proactive bar, carrying its week's numbers for tests and tools to read. */
+function ProactiveBar({ x, y, width, height, payload }: BarShapeProps) {
+  const week = payload as WeekActivity;
+  return (
+    <g className="chart-week" data-week={week.weekStart} data-proactive={week.proactive} data-reactive={week.reactive}>
+      {height > 0 && <rect className="bar-proactive" x={x} y={y} width={width} height={height} rx={2} />}
+    </g>
+  );
+}
+
+const WeekTooltip = tooltipFor<WeekActivity>((week) => (
+  <TooltipBox
+    title={formatWeekTitle(week.weekStart)}
+    rows={[
+      { label: "Proactive", value: formatCount(week.proactive), swatch: "swatch-proactive" },
+      { label: "Reactive", value: formatCount(week.reactive), swatch: "swatch-reactive" },
+    ]}
+    note={`${formatShare(shareOf(week.proactive, week.proactive + week.reactive))} proactive`}
+  />
+));
 
 export function WeeklyChart({ weeks, label, height = 180 }: { weeks: readonly WeekActivity[]; label: string; height?: number }) {
-  const [ref, width] = useElementWidth<HTMLDivElement>(640);
-  const plotWidth = Math.max(120, width - MARGIN.left - MARGIN.right);
-  const plotHeight = height - MARGIN.top - MARGIN.bottom;
   const ticks = niceTicks(Math.max(0, ...weeks.map((w) => w.proactive + w.reactive)));
-  const top = ticks.at(-1) ?? 1;
-  const y = (value: number) => MARGIN.top + plotHeight - (value / top) * plotHeight;
-  const band = plotWidth / Math.max(1, weeks.length);
-  const barWidth = Math.min(36, band * 0.62);
-  // On a phone, label every other week so the dates stay legible.
-  const labelEvery = band < 38 ? 2 : 1;
   const totalProactive = weeks.reduce((sum, w) => sum + w.proactive, 0);
   const total = weeks.reduce((sum, w) => sum + w.proactive + w.reactive, 0);
+  const summary = `${label}: ${formatCount(totalProactive)} proactive of ${formatCount(total)} activities over ${weeks.length} weeks (${formatShare(shareOf(totalProactive, total))}).`;
 
   return (
     <figure className="chart" data-testid="weekly-chart">
@@ -33,45 +47,15 @@ export function WeeklyChart({ weeks, label, height = 180 }: { weeks: readonly We
           </span>
         </span>
       </figcaption>
-      <div ref={ref} className="chart-body">
-        <svg
-          width={width}
-          height={height}
-          role="img"
-          aria-label={`${label}: ${formatCount(totalProactive)} proactive of ${formatCount(total)} activities over ${weeks.length} weeks (${formatShare(shareOf(totalProactive, total))}).`}
-        >
-          {ticks.map((tick) => (
-            <g key={tick} className="chart-grid">
-              <line x1={MARGIN.left} x2={MARGIN.left + plotWidth} y1={y(tick)} y2={y(tick)} />
-              <text x={MARGIN.left - 6} y={y(tick)} dy="0.32em" textAnchor="end">
-                {formatCount(tick)}
-              </text>
-            </g>
-          ))}
-          {weeks.map((week, index) => {
-            const x = MARGIN.left + index * band + (band - barWidth) / 2;
-            const proactiveTop = y(week.proactive);
-            const reactiveTop = y(week.proactive + week.reactive);
-            return (
-              <g
-                key={week.weekStart}
-                className="chart-week"
-                data-week={week.weekStart}
-                data-proactive={week.proactive}
-                data-reactive={week.reactive}
-              >
-                <title>{`${formatWeekTitle(week.weekStart)}: ${week.proactive} proactive, ${week.reactive} reactive`}</title>
-                <rect className="bar-reactive" x={x} width={barWidth} y={reactiveTop} height={Math.max(0, proactiveTop - reactiveTop)} rx={2} />
-                <rect className="bar-proactive" x={x} width={barWidth} y={proactiveTop} height={Math.max(0, y(0) - proactiveTop)} rx={2} />
-                {index % labelEvery === (weeks.length - 1) % labelEvery && (
-                  <text className="chart-axis" x={x + barWidth / 2} y={height - 6} textAnchor="middle">
-                    {formatWeekLabel(week.weekStart)}
-                  </text>
-                )}
-              </g>
-            );
-          })}
-        </svg>
+      <div className="chart-body">
+        <BarChart responsive style={{ width: "100%", height }} data={weeks as WeekActivity[]} margin={MARGIN} barCategoryGap="32%" {...chartRootProps(summary)}>
+          <CartesianGrid vertical={false} stroke={COLOURS.grid} />
+          <XAxis dataKey="weekStart" tickFormatter={formatWeekLabel} tick={AXIS_TICK} tickLine={false} axisLine={false} interval="preserveEnd" minTickGap={6} />
+          <YAxis width={34} domain={[0, ticks.at(-1) ?? 1]} ticks={ticks} tickFormatter={formatCount} tick={AXIS_TICK} tickLine={false} axisLine={false} />
+          <Tooltip content={WeekTooltip} cursor={BAR_CURSOR} isAnimationActive={false} />
+          <Bar dataKey="proactive" stackId="week" fill={COLOURS.proactive} maxBarSize={36} shape={ProactiveBar} isAnimationActive={false} />
+          <Bar dataKey="reactive" stackId="week" fill={COLOURS.reactive} maxBarSize={36} radius={[2, 2, 0, 0]} className="bar-reactive" isAnimationActive={false} />
+        </BarChart>
       </div>
     </figure>
   );

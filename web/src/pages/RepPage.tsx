@@ -1,12 +1,13 @@
 /** One rep: their pipeline, their last 30 days, and their weekly proactive vs reactive work. */
+import { useEffect } from "react";
 import { useMe } from "../hooks/useAuth.js";
 import { openActivityForm } from "../hooks/activityEvents.js";
 import { RecentActivities } from "../components/activity/RecentActivities.js";
 import { VisitPanel } from "../components/activity/VisitPanel.js";
-import { ActivityMix } from "../components/ActivityMix.js";
+import { NextLeadPanel } from "../components/routing/NextLeadPanel.js";
 import { OutOfOfficeBadge, Stat } from "../components/Stat.js";
 import { ErrorPanel, Loading } from "../components/States.js";
-import { WeeklyChart } from "../components/WeeklyChart.js";
+import { ActivityMix, preloadCharts, WeeklyChart } from "../components/charts/lazy.js";
 import { useRep } from "../hooks/useData.js";
 import { Link } from "../router.js";
 import { formatCount, formatMoney, formatMoneyFull, formatShare } from "../utils/format.js";
@@ -15,6 +16,8 @@ import { repProactiveShare } from "../utils/teamStats.js";
 export function RepPage({ repId }: { repId: number }) {
   const me = useMe();
   const resource = useRep(repId);
+  // The charts' chunk downloads while the rep does.
+  useEffect(preloadCharts, []);
   if (resource.status === "loading") return <Loading label="Loading rep…" />;
   if (resource.status === "error") return <ErrorPanel error={resource.error} what="rep's page" onRetry={resource.reload} />;
 
@@ -41,6 +44,12 @@ export function RepPage({ repId }: { repId: number }) {
           </p>
         </div>
         <div className="head-actions">
+          {rep.role === "rep" && (
+            // The week: the rep's updates and promises; for their manager, where to request information on a deal.
+            <Link to={`/reps/${rep.id}/week`} className="button" data-testid="rep-week-link">
+              {me.id === rep.id ? "My week" : "Week and deals"}
+            </Link>
+          )}
           <Link to={`/reps/${rep.id}/targets`} className="button" data-testid="rep-targets-link">
             Targets and pacing
           </Link>
@@ -71,6 +80,7 @@ export function RepPage({ repId }: { repId: number }) {
           detail={`${formatCount(rep.activity30d.proactive)} proactive · ${formatCount(rep.activity30d.reactive)} reactive`}
         />
       </section>
+      {rep.role === "rep" && <NextLeadPanel repId={rep.id} repName={rep.name} teamId={rep.teamId} />}
       <div className="rep-grid">
         <section className="panel">
           <WeeklyChart weeks={rep.weekly} label="Activity per week, last 12 weeks" height={220} />

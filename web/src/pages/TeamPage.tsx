@@ -1,15 +1,20 @@
 /** One team: headline totals, its weekly proactive vs reactive work, and its reps. */
+import { useEffect } from "react";
 import { TeamActivity } from "../components/activity/TeamActivity.js";
+import { TeamCadencePanel } from "../components/cadence/TeamCadencePanel.js";
 import { RepTable } from "../components/RepTable.js";
+import { TeamTabs } from "../components/routing/TeamTabs.js";
 import { Stat } from "../components/Stat.js";
 import { ErrorPanel, Loading } from "../components/States.js";
-import { WeeklyChart } from "../components/WeeklyChart.js";
+import { preloadCharts, WeeklyChart } from "../components/charts/lazy.js";
 import { useTeam } from "../hooks/useData.js";
 import { formatCount, formatMoney, formatMoneyFull, formatShare } from "../utils/format.js";
 import { teamTotals, weeklyTotals } from "../utils/teamStats.js";
 
 export function TeamPage({ teamId }: { teamId: number }) {
   const resource = useTeam(teamId);
+  // The charts' chunk downloads while the team does.
+  useEffect(preloadCharts, []);
   if (resource.status === "loading") return <Loading label="Loading team…" />;
   if (resource.status === "error") return <ErrorPanel error={resource.error} what="team" onRetry={resource.reload} />;
 
@@ -30,6 +35,7 @@ export function TeamPage({ teamId }: { teamId: number }) {
           </p>
         </div>
       </div>
+      <TeamTabs teamId={team.id} current="overview" />
       <TeamActivity teamId={team.id}>
       <div className="overview">
       <section className="stats stats-stacked" aria-label="Team totals">
@@ -59,6 +65,7 @@ export function TeamPage({ teamId }: { teamId: number }) {
       <section className="panel panel-flush" aria-label="Reps">
         <RepTable reps={reps} />
       </section>
+      <TeamCadencePanel teamId={team.id} />
       </TeamActivity>
     </>
   );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Targets, TierHistory } from "../api/activityTypes.js";
-import { attainmentAxisTop, funnelBars, pacingSchedule, tierGrid } from "./activityCharts.js";
+import { attainmentAxisTop, dayAfter, funnelBars, pacingSchedule, pacingSeries, tierGrid } from "./activityCharts.js";
 
 describe("funnelBars", () => {
   it("scales widths to the largest stage, keeps small stages visible and empty ones at zero", () => {
@@ -12,6 +12,19 @@ describe("funnelBars", () => {
     ]);
     expect(bars.map((b) => b.width)).toEqual([1, 0.04, 0, 0.5]);
     expect(funnelBars([{ stage: "A", count: 0, value: 0, withoutValue: 0 }])[0]!.width).toBe(0);
+  });
+
+  it("centres each bar on a 0–1 axis", () => {
+    const bars = funnelBars([
+      { stage: "Prospecting", count: 10, value: 0, withoutValue: 0 },
+      { stage: "Proposal", count: 5, value: 0, withoutValue: 0 },
+      { stage: "Closing", count: 0, value: 0, withoutValue: 0 },
+    ]);
+    expect(bars.map((b) => b.span)).toEqual([
+      [0, 1],
+      [0.25, 0.75],
+      [0.5, 0.5],
+    ]);
   });
 });
 
@@ -63,6 +76,38 @@ describe("pacingSchedule", () => {
   it("clamps a deadline before the period start and is null without a plan", () => {
     expect(pacingSchedule(targets({ creationDeadline: "2025-05-20" }))!.deadlineDay).toBe(0);
     expect(pacingSchedule(targets({ plannedOpportunities: null }))).toBeNull();
+  });
+});
+
+describe("pacingSeries", () => {
+  const frame = { atDay: 15.5, deadlineDay: 20, endDay: 30, planned: 10, scheduled: 7.75, created: 5 };
+
+  it("gives the start, now, the deadline and the end in day order, created only up to now", () => {
+    expect(pacingSeries(frame, "2025-06-01")).toEqual([
+      { day: 0, date: "2025-06-01", schedule: 0, created: 0, marks: ["start"] },
+      { day: 15.5, date: "2025-06-16", schedule: 7.75, created: 5, marks: ["now"] },
+      { day: 20, date: "2025-06-21", schedule: 10, created: null, marks: ["deadline"] },
+      { day: 30, date: "2025-07-01", schedule: 10, created: null, marks: ["end"] },
+    ]);
+  });
+
+  it("merges moments on the same day and keeps the plan flat after a deadline already passed", () => {
+    const late = pacingSeries({ ...frame, atDay: 25, deadlineDay: 30, scheduled: 8.3 }, "2025-06-01");
+    expect(late.map((p) => [p.day, p.marks, p.schedule, p.created])).toEqual([
+      [0, ["start"], 0, 0],
+      [25, ["now"], 8.3, 5],
+      [30, ["deadline", "end"], 10, null],
+    ]);
+    const past = pacingSeries({ ...frame, atDay: 25, deadlineDay: 0, scheduled: 10 }, "2025-06-01");
+    expect(past.map((p) => [p.day, p.marks, p.schedule])).toEqual([
+      [0, ["start", "deadline"], 10],
+      [25, ["now"], 10],
+      [30, ["end"], 10],
+    ]);
+  });
+
+  it("counts calendar days from the period start", () => {
+    expect(dayAfter("2025-02-27", 2.9)).toBe("2025-03-01");
   });
 });
 

@@ -7,17 +7,17 @@ export interface FunnelBar {
   value: number;
   /** Bar width as a share of the widest, in (0, 1]; 0 only for an empty stage. */
   width: number;
+  /** The bar centred on a 0–1 axis: [start, end], end − start = width. */
+  span: [number, number];
 }
 
 /** A horizontal funnel: one bar per open stage, widths by count, a visible sliver for small stages. */
 export function funnelBars(pipeline: Kpis["pipeline"], minWidth = 0.04): FunnelBar[] {
   const max = Math.max(0, ...pipeline.map((p) => p.count));
-  return pipeline.map((p) => ({
-    stage: p.stage,
-    count: p.count,
-    value: p.value,
-    width: max === 0 || p.count === 0 ? 0 : Math.max(minWidth, p.count / max),
-  }));
+  return pipeline.map((p) => {
+    const width = max === 0 || p.count === 0 ? 0 : Math.max(minWidth, p.count / max);
+    return { stage: p.stage, count: p.count, value: p.value, width, span: [(1 - width) / 2, (1 + width) / 2] };
+  });
 }
 
 export interface TierCell {
@@ -85,6 +85,57 @@ export function pacingSchedule(targets: Targets): PacingSchedule | null {
     scheduled: targets.scheduledOpportunities ?? 0,
     created: targets.opportunitiesCreated,
   };
+}
+
+export interface PacingPoint {
+  /** Days from the period start. */
+  day: number;
+  /** The calendar day, "YYYY-MM-DD". */
+  date: string;
+  /** The linear schedule at that day: 0 at the start, the plan at the deadline, flat after. */
+  schedule: number;
+  /** Opportunities created by then: known at the start (0) and now only. */
+  created: number | null;
+  /** Which moment the point marks. */
+  marks: ("start" | "now" | "deadline" | "end")[];
+}
+
+/** "2025-06-01" + 14.6 days → "2025-06-15". */
+export function dayAfter(start: string, days: number): string {
+  return new Date(Date.parse(`${start}T00:00:00Z`) + Math.floor(days) * DAY_MS).toISOString().slice(0, 10);
+}
+
+/**
+ * The pacing chart's points, in day order: the period start, now, the creation deadline and the
+ * period end (moments on the same day merge). The schedule line runs through all of them; the
+ * created line only from the start to now.
+ */
+export function pacingSeries(frame: PacingSchedule, periodStart: string): PacingPoint[] {
+  const scheduleAt = (day: number) => (frame.deadlineDay <= 0 ? frame.planned : frame.planned * Math.min(1, day / frame.deadlineDay));
+  const moments: [PacingPoint["marks"][number], number][] = [
+    ["start", 0],
+    ["now", frame.atDay],
+    ["deadline", frame.deadlineDay],
+    ["end", frame.endDay],
+  ];
+  const points: PacingPoint[] = [];
+  for (const [mark, day] of [...moments].sort((a, b) => a[1] - b[1])) {
+    const same = points.find((p) => p.day === day);
+    if (same) {
+      same.marks.push(mark);
+      if (mark === "now") Object.assign(same, { created: frame.created, schedule: frame.scheduled });
+      continue;
+    }
+    points.push({
+      day,
+      date: dayAfter(periodStart, day),
+      // Now: the API's own "scheduled by now", so the line passes through the scheduled dot.
+      schedule: mark === "now" ? frame.scheduled : scheduleAt(day),
+      created: mark === "start" ? 0 : mark === "now" ? frame.created : null,
+      marks: [mark],
+    });
+  }
+  return points;
 }
 
 /** The attainment axis of the leadership chart: 0 to a round top above the best team and the 100% line. */

@@ -4,8 +4,13 @@ export type Route =
   | { name: "signIn" }
   | { name: "teams" }
   | { name: "team"; teamId: number }
+  | { name: "leadFeed"; teamId: number }
+  | { name: "routingSettings"; teamId: number }
   | { name: "rep"; repId: number }
   | { name: "repTargets"; repId: number }
+  | { name: "repWeek"; repId: number }
+  | { name: "coaching" }
+  | { name: "oneOnOne"; id: number }
   | { name: "leadership" }
   | { name: "notFound" };
 
@@ -15,8 +20,13 @@ const PATTERNS: [RegExp, (match: RegExpExecArray) => Route][] = [
   [/^\/sign-in$/, () => ({ name: "signIn" })],
   [/^\/teams$/, () => ({ name: "teams" })],
   [new RegExp(`^/teams/${ID}$`), (m) => ({ name: "team", teamId: Number(m[1]) })],
+  [new RegExp(`^/teams/${ID}/leads$`), (m) => ({ name: "leadFeed", teamId: Number(m[1]) })],
+  [new RegExp(`^/teams/${ID}/routing$`), (m) => ({ name: "routingSettings", teamId: Number(m[1]) })],
   [new RegExp(`^/reps/${ID}$`), (m) => ({ name: "rep", repId: Number(m[1]) })],
   [new RegExp(`^/reps/${ID}/targets$`), (m) => ({ name: "repTargets", repId: Number(m[1]) })],
+  [new RegExp(`^/reps/${ID}/week$`), (m) => ({ name: "repWeek", repId: Number(m[1]) })],
+  [/^\/coaching$/, () => ({ name: "coaching" })],
+  [new RegExp(`^/one-on-ones/${ID}$`), (m) => ({ name: "oneOnOne", id: Number(m[1]) })],
   [/^\/leadership$/, () => ({ name: "leadership" })],
 ];
 

@@ -10,12 +10,15 @@ export function AccountInput({
   onChange,
   error,
   label = "Account",
+  optional = true,
 }: {
   value: string;
   /** The typed text, and the account it names exactly among the suggestions (else null). */
   onChange: (text: string, picked: AccountOption | null) => void;
   error?: string;
   label?: string;
+  /** Say "optional" beside the label (the activity form); false where the account is the point. */
+  optional?: boolean;
 }) {
   const listId = useId();
   const errorId = useId();
@@ -35,7 +38,7 @@ export function AccountInput({
   return (
     <label className="field">
       <span>
-        {label} <span className="optional">optional</span>
+        {label} {optional && <span className="optional">optional</span>}
       </span>
       <input
         name="account"

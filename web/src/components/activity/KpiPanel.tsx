@@ -4,7 +4,7 @@ import { ACTIVITY_KINDS } from "../../api/types.js";
 import { formatCount, formatMoney, formatMoneyFull, formatShare } from "../../utils/format.js";
 import { FORM_KINDS } from "../../utils/activityForm.js";
 import { Stat } from "../Stat.js";
-import { FunnelChart } from "./FunnelChart.js";
+import { FunnelChart } from "../charts/lazy.js";
 
 const KIND_LABEL = new Map(FORM_KINDS.map((k) => [k.kind, k.label]));
 
