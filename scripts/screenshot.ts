@@ -1,8 +1,9 @@
 /**
- * Makes docs/screenshot.png: the demo manager's team page at 1280×800, served by the real
- * server over a fresh in-memory demo store. Run with `npm run screenshot` (builds first).
+ * Makes docs/screenshot.png: the demo manager's team page at 1280×1350 (the scorecard and the
+ * charts), served by the real server over a fresh in-memory demo store. Run with
+ * `npm run screenshot` (builds first).
  *
- *   npx tsx scripts/screenshot.ts [--out docs/screenshot.png] [--width 1280] [--height 800]
+ *   npx tsx scripts/screenshot.ts [--out docs/screenshot.png] [--width 1280] [--height 1350]
  */
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -14,7 +15,7 @@ const { values } = parseArgs({
   options: {
     out: { type: "string", default: "docs/screenshot.png" },
     width: { type: "string", default: "1280" },
-    height: { type: "string", default: "800" },
+    height: { type: "string", default: "1350" },
     path: { type: "string" },
   },
 });
