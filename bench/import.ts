@@ -12,8 +12,9 @@ import { importCsv, parseMapping } from "../src/import/index.js";
 import { openStore, type Store } from "../src/store/db.js";
 import type { Bench } from "./run.js";
 import { fmt, machineLine, median, table, writeSection } from "./report.js";
+import { SAMPLE_DIR } from "../examples/crm-sample/location.js";
 
-const SAMPLE = path.resolve("../shared/data/crm-sample");
+const SAMPLE = SAMPLE_DIR;
 const BENCH_DIR = path.resolve(".bench");
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const ACTIVITY_ROWS = Number(process.env.BENCH_ACTIVITY_ROWS ?? 1_000_000);

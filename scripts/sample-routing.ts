@@ -1,5 +1,5 @@
 /**
- * `npx tsx scripts/sample-routing.ts`: imports the real CRM sample (../shared/data/crm-sample)
+ * `npx tsx scripts/sample-routing.ts`: imports the real CRM sample (examples/crm-sample/location.ts)
  * into an in-memory store with a generated, seeded activity file, and prints for a few leads the
  * decision under each policy as Markdown (pasted into docs/ROUTING.md, "Routing on the real CRM sample").
  */

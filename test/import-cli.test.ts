@@ -4,8 +4,9 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { importReportSchema } from "../src/import/index.js";
+import { SAMPLE_DIR } from "../examples/crm-sample/location.js";
 
-const SAMPLE = path.resolve("../shared/data/crm-sample");
+const SAMPLE = SAMPLE_DIR;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "proactive-import-cli-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 

@@ -4,8 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { query, sql, type Store } from "../src/store/db.js";
 import { importCsv, ImportUsageError, importReportSchema, parseMapping, type ImportEntity, type ImportReport } from "../src/import/index.js";
 import { createTestStore, STORE_KINDS } from "./support/stores.js";
+import { SAMPLE_DIR } from "../examples/crm-sample/location.js";
 
-const SAMPLE = path.resolve("../shared/data/crm-sample");
+const SAMPLE = SAMPLE_DIR;
 const mapping = (entity: string) => parseMapping(fs.readFileSync(path.resolve(`examples/crm-sample/${entity}.mapping.json`), "utf8"));
 const SAMPLE_FILES: [ImportEntity, string][] = [
   ["products", "products.csv"],

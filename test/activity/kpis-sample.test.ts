@@ -14,8 +14,9 @@ import { activities, ACTIVITY_KINDS, users } from "../../src/store/schema.js";
 import { createTestStore, STORE_KINDS } from "../support/stores.js";
 import { testApp, testEnv, testPasswordHash } from "../api/fixtures.js";
 import { as } from "./helpers.js";
+import { SAMPLE_DIR } from "../../examples/crm-sample/location.js";
 
-const SAMPLE = path.resolve("../shared/data/crm-sample");
+const SAMPLE = SAMPLE_DIR;
 const API = "/api/v1";
 
 /** Per agent, deals closed in 2017-Q3: won, lost and revenue, counted from the CSV alone. */

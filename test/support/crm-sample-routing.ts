@@ -1,5 +1,5 @@
 /**
- * The real CRM sample (../shared/data/crm-sample) imported with examples/crm-sample mappings,
+ * The real CRM sample (examples/crm-sample/location.ts) imported with examples/crm-sample mappings,
  * plus a generated, seeded file of proactive activity for the 14 days before `SAMPLE_T` (the
  * sample has none), so the three policies can be compared on real merit history.
  * Used by test/routing-sample.test.ts and scripts/sample-routing.ts.
@@ -12,8 +12,9 @@ import type { DecisionJson } from "../../src/schemas/routing.js";
 import { query, sql, type Db } from "../../src/store/db.js";
 import { resolveLeadRefs, routeLeadInStore, type NewLead } from "../../src/store/routing/index.js";
 import { rng } from "./routing-fixtures.js";
+import { SAMPLE_DIR } from "../../examples/crm-sample/location.js";
 
-export const SAMPLE_DIR = path.resolve("../shared/data/crm-sample");
+export { SAMPLE_DIR };
 /** Just after the sample's last close date (2017-12-31). */
 export const SAMPLE_T = new Date("2018-01-02T10:00:00Z");
 export const SAMPLE_TEAM = "Melvin Marxen's team";
