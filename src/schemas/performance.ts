@@ -191,6 +191,16 @@ export const leadershipSchema = z.object({
       won: z.number(),
       /** won ÷ target; null without a target. */
       attainment: nullableNumber,
+      /** The manager's 1:1 cadence in the period (D3): adherence, streak, and the drop warning. */
+      cadence: z.object({
+        scheduled: int,
+        onTime: int,
+        /** On time ÷ scheduled; null without a 1:1 due. */
+        rate: nullableNumber,
+        currentStreak: int,
+        flagged: z.boolean(),
+        reason: z.string(),
+      }),
     }),
   ),
 });

@@ -13,6 +13,7 @@ import { loadOpportunities, loadQuotas, teamReps, teamSubtree, type RepRow } fro
 import { query, type Db } from "./db.js";
 import { activityCountsByRep, COUNT_SLOTS } from "./activity-counts.js";
 import { effectiveSetting, loadSettings } from "./team-settings.js";
+import { managersAdherence } from "./cadence/report.js";
 
 /** The tier inputs of `reps` for one period, from loaded opportunities and aggregate counts. */
 export async function tierInputs(db: Db, reps: readonly RepRow[], period: Period, opportunities: readonly OpportunityFacts[]): Promise<TierInput[]> {
@@ -66,7 +67,7 @@ export async function teamTierHistory(db: Db, options: { teamId: number; months:
  * Each managed team's attainment: won in the period by the reps of the team and its
  * sub-teams ÷ the sum of those reps' quotas. Ranked by attainment (no target last).
  */
-export async function leadership(db: Db, period: Period): Promise<Leadership> {
+export async function leadership(db: Db, period: Period, now: Date): Promise<Leadership> {
   const managed = await query<{ team_id: number; team_name: string; manager_id: number; manager_name: string }>(
     db,
     sql`select t.id as team_id, t.name as team_name, u.id as manager_id, u.name as manager_name
@@ -102,5 +103,13 @@ export async function leadership(db: Db, period: Period): Promise<Leadership> {
     }),
   );
   rows.sort((a, b) => (b.attainment ?? -1) - (a.attainment ?? -1) || a.teamName.localeCompare(b.teamName));
-  return { period: period.label, managers: rows.length, rows: rows.map((r, i) => ({ rank: i + 1, ...r })) };
+  const adherence = await managersAdherence(db, rows, period, now);
+  return {
+    period: period.label,
+    managers: rows.length,
+    rows: rows.map((r, i) => {
+      const a = adherence.get(r.managerId)!;
+      return { rank: i + 1, ...r, cadence: { scheduled: a.scheduled, onTime: a.onTime, rate: a.rate, currentStreak: a.currentStreak, flagged: a.flagged, reason: a.reason } };
+    }),
+  };
 }

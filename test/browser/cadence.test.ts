@@ -12,9 +12,9 @@ import type { Browser, Page } from "playwright-core";
 import type { FastifyInstance } from "fastify";
 import { DEMO_PASSWORD, type DemoSummary } from "../../src/demo/index.js";
 import type { CoachingQueue, OneOnOneView, TeamCadence, Week } from "../../src/schemas/cadence.js";
-import type { Me, TeamDetail } from "../../src/schemas/index.js";
+import type { Leadership, Me, TeamDetail } from "../../src/schemas/index.js";
 import type { Store } from "../../src/store/db.js";
-import { agendaSummary, describeSchedule, ratioDetail } from "../../web/src/utils/cadence.js";
+import { adherenceSummary, agendaSummary, describeSchedule, ratioDetail } from "../../web/src/utils/cadence.js";
 import { formatShare } from "../../web/src/utils/format.js";
 import { BROWSER_NOW, openBrowserDemo } from "../support/browser-demo.js";
 import { assertWebBuilt, launchChromium, openWatchedPage, signIn, startServer, type WatchedPage } from "../support/browser.js";
@@ -302,6 +302,31 @@ describe("the cadence in the browser", () => {
       expect(await line.getAttribute("data-flagged")).toBe(String(m.flagged));
       expect(await line.locator('[data-label="Current streak"]').textContent()).toBe(String(m.currentStreak));
     }
+    await expectCleanPage(watched);
+  });
+
+  it("ranks managers in the leadership view with their 1:1 adherence, flagging the one whose cadence slipped", async () => {
+    const watched = await openWatchedPage(browser);
+    const { page } = watched;
+    await page.clock.setFixedTime(NOW);
+    await page.goto(baseUrl + "/sign-in");
+    await signIn(page, demo.credentials.admin.email, demo.credentials.admin.password);
+    await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Leadership" }).click();
+    await page.waitForURL(/\/leadership/);
+    const table = page.getByTestId("leadership-table");
+    await table.waitFor();
+    const lead = await apiGet<Leadership>(page, "/leadership");
+    expect(await table.locator("tbody tr").count()).toBe(lead.rows.length);
+    const cells = table.getByTestId("leadership-cadence");
+    for (const [i, row] of lead.rows.entries()) {
+      expect(await cells.nth(i).getAttribute("data-flagged")).toBe(String(row.cadence.flagged));
+      expect(await cells.nth(i).textContent()).toContain(adherenceSummary(row.cadence));
+    }
+    // The demo's last manager held few 1:1s lately; the others kept their rhythm.
+    expect(lead.rows.filter((r) => r.cadence.flagged)).toHaveLength(1);
+    expect(lead.rows.every((r) => r.cadence.scheduled > 0)).toBe(true);
+    expect(await cells.filter({ hasText: "Slipping" }).count()).toBe(1);
     await expectCleanPage(watched);
   });
 });

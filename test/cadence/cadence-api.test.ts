@@ -11,7 +11,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importCsv } from "../../src/import/index.js";
 import { coachingQueueSchema, oneOnOneSchema, teamCadenceSchema, updateViewSchema, weekSchema } from "../../src/schemas/cadence.js";
-import { kpisSchema } from "../../src/schemas/performance.js";
+import { kpisSchema, leadershipSchema } from "../../src/schemas/performance.js";
 import { reclassify } from "../../src/store/cadence/updates.js";
 import { refreshStaleDeals } from "../../src/store/cadence/stale.js";
 import { query, type Store } from "../../src/store/db.js";
@@ -208,6 +208,12 @@ describe.each(STORE_KINDS)("the proactive cadence on %s", (kind) => {
       expect.objectContaining({ managerId: m1, scheduled: 3, onTime: 1, rate: 1 / 3, currentStreak: 1, longestStreak: 1, flagged: true }),
     ]);
     expect(report.flaggedManagers.map((f) => f.managerId)).toEqual([m1]);
+    // The leadership view flags the same manager, with the same numbers.
+    const lead = leadershipSchema.parse((await as(app, store.db, admin).get(`${API}/leadership?period=2026-03`)).json());
+    const m1Rows = lead.rows.filter((r) => r.managerId === m1);
+    expect(m1Rows.length).toBeGreaterThan(0);
+    for (const row of m1Rows) expect(row.cadence).toMatchObject({ scheduled: 3, onTime: 1, rate: 1 / 3, currentStreak: 1, flagged: true });
+    expect(lead.rows.filter((r) => r.managerId !== m1).every((r) => r.cadence.scheduled === 0 && !r.cadence.flagged)).toBe(true);
     expect((await as(app, store.db, m2).get(`${API}/teams/${org.teams.east}/cadence`)).statusCode).toBe(403);
     expect((await as(app, store.db, r1).get(`${API}/teams/${org.teams.east}/cadence`)).statusCode).toBe(403);
 

@@ -1,5 +1,5 @@
 /**
- * Prints the plain closing line CI reads: `N passed, N failed` (`, N skipped`).
+ * Prints the plain closing line CI reads: `N passed, N failed` (after `N skipped`, if any).
  * A test file that fails to load or whose hooks throw, and an unhandled error, count as failures.
  */
 import type { Reporter, TestModule } from "vitest/node";
@@ -23,6 +23,7 @@ export default class SummaryReporter implements Reporter {
       if (failedHere === 0 && module.state() === "failed") failedHere = 1;
       failed += failedHere;
     }
-    process.stdout.write(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}\n`);
+    // Skipped tests on a line of their own: the last line is exactly "N passed, N failed".
+    process.stdout.write(`\n${skipped ? `${skipped} skipped\n` : ""}${passed} passed, ${failed} failed\n`);
   }
 }

@@ -72,7 +72,8 @@ async function loadDemoWithProgress(db: Db): Promise<void> {
       },
     });
     bar?.stop();
-    const counts = Object.entries(summary.counts).map(([table, n]) => `${n} ${table}`);
+    const labels: Partial<Record<keyof typeof summary.counts, string>> = { oneOnOnes: "1:1s held", decisions: "routing decisions" };
+    const counts = Object.entries(summary.counts).map(([key, n]) => `${n} ${labels[key as keyof typeof summary.counts] ?? key}`);
     process.stderr.write(`Demo loaded in ${(summary.elapsedMs / 1000).toFixed(1)} s: ${counts.join(", ")}.\n`);
   } catch (err) {
     bar?.stop();

@@ -214,7 +214,7 @@ export const performanceRoutes: FastifyPluginAsyncZod<RouteContext> = async (app
     async (request) => {
       const viewer = viewerOf(request);
       requireRole(viewer, "manager", "admin");
-      const result = await leadership(db, periodOrCurrent(request.query.period, now()));
+      const result = await leadership(db, periodOrCurrent(request.query.period, now()), now());
       if (viewer.role === "manager") result.rows = result.rows.filter((r) => r.managerId === viewer.id);
       return result;
     },

@@ -13,7 +13,9 @@ import {
   preemptiveTrend,
   promiseKeeping,
   weeklyAdherence,
+  type CadenceConfig,
   type CadenceUpdate,
+  type JudgedMeeting,
 } from "../../domain/cadence/index.js";
 import { addDays, inRange, isoDay, type Period } from "../../domain/periods.js";
 import type { TeamCadence } from "../../schemas/cadence.js";
@@ -70,29 +72,13 @@ export async function teamCadence(db: Db, options: { teamId: number; period: Per
 
   const keeping = promiseKeeping([...domainUpdates(updates, promises), ...commitmentUpdates(promises)], period, now);
   const judged = judgeHistory(schedules, held, config, now);
-  const managerIds = [...new Set(schedules.map((s) => s.managerId))];
+  const managerIds = [...new Set(schedules.map((s) => s.managerId))].sort((a, b) => a - b);
   const managerNames = await names(db, managerIds);
-  // The drop warning looks at the weeks up to the period's end (or now).
-  const windowWeeks = config.adherence.windowWeeks;
-  const flagRange = { start: addDays(range.end, -7 * 2 * windowWeeks), end: range.end };
-  const adherence = managerAdherence(judged, range);
-  const rows = managerIds
-    .sort((a, b) => a - b)
-    .map((managerId) => {
-      const a = adherence.find((x) => x.managerId === managerId) ?? { scheduled: 0, onTime: 0, rate: null, currentStreak: 0, longestStreak: 0 };
-      const drop = adherenceDrop(weeklyAdherence(judged.filter((j) => j.managerId === managerId), flagRange), config);
-      return {
-        managerId,
-        name: managerNames.get(managerId) ?? `#${managerId}`,
-        scheduled: a.scheduled,
-        onTime: a.onTime,
-        rate: a.rate,
-        currentStreak: a.currentStreak,
-        longestStreak: a.longestStreak,
-        flagged: drop.flag,
-        reason: drop.reason,
-      };
-    });
+  const rows = managerIds.map((managerId) => ({
+    managerId,
+    name: managerNames.get(managerId) ?? `#${managerId}`,
+    ...adherenceRow(judged, managerId, range, config),
+  }));
   return {
     teamId,
     period: period.label,
@@ -110,6 +96,46 @@ export async function teamCadence(db: Db, options: { teamId: number; period: Per
     adherence: rows,
     flaggedManagers: rows.filter((r) => r.flagged).map((r) => ({ managerId: r.managerId, name: r.name, reason: r.reason })),
   };
+}
+
+export interface AdherenceRow {
+  scheduled: number;
+  onTime: number;
+  /** On time ÷ scheduled in the range; null without a 1:1 due. */
+  rate: number | null;
+  currentStreak: number;
+  longestStreak: number;
+  /** Adherence dropped over the last weeks up to the range's end (docs/CADENCE.md); the reason says why or why not. */
+  flagged: boolean;
+  reason: string;
+}
+
+/** One manager's adherence over `range`, and whether it dropped in the weeks up to its end. */
+function adherenceRow(judged: readonly JudgedMeeting[], managerId: number, range: { start: Date; end: Date }, config: CadenceConfig): AdherenceRow {
+  const mine = judged.filter((j) => j.managerId === managerId);
+  const a = managerAdherence(mine, range)[0] ?? { scheduled: 0, onTime: 0, rate: null, currentStreak: 0, longestStreak: 0 };
+  const flagRange = { start: addDays(range.end, -7 * 2 * config.adherence.windowWeeks), end: range.end };
+  const drop = adherenceDrop(weeklyAdherence(mine, flagRange), config);
+  return { scheduled: a.scheduled, onTime: a.onTime, rate: a.rate, currentStreak: a.currentStreak, longestStreak: a.longestStreak, flagged: drop.flag, reason: drop.reason };
+}
+
+/**
+ * The leadership view's cadence column: each manager's 1:1 adherence in the period, judged by
+ * the settings of the team they are listed for.
+ */
+export async function managersAdherence(db: Db, managers: readonly { managerId: number; teamId: number }[], period: Period, now: Date): Promise<Map<number, AdherenceRow>> {
+  const managerIds = [...new Set(managers.map((m) => m.managerId))];
+  if (managerIds.length === 0) return new Map();
+  const [schedules, held] = await Promise.all([loadSchedules(db, { managerIds }), loadHeld(db, { managerIds })]);
+  const range = rangeOf(period, now);
+  const out = new Map<number, AdherenceRow>();
+  for (const { managerId, teamId } of managers) {
+    if (out.has(managerId)) continue;
+    const config = await cadenceConfigOf(db, teamId);
+    const judged = judgeHistory(schedules.filter((s) => s.managerId === managerId), held, config, now);
+    out.set(managerId, adherenceRow(judged, managerId, range, config));
+  }
+  return out;
 }
 
 export interface CadenceKpis {

@@ -6,6 +6,7 @@ import { useLeadership, usePeriodParam } from "../hooks/useActivityData.js";
 import { Link } from "../router.js";
 import { formatMoney, formatShare } from "../utils/format.js";
 import { periodLabel } from "../utils/periods.js";
+import { adherenceSummary } from "../utils/cadence.js";
 
 export function LeadershipPage() {
   const [asked, setPeriod] = usePeriodParam();
@@ -17,7 +18,10 @@ export function LeadershipPage() {
         <div>
           <p className="eyebrow">Leadership</p>
           <h1>Team attainment{period && ` · ${periodLabel(period)}`}</h1>
-          <p className="muted">Won by each manager's reps (sub-teams included) against the sum of their quotas.</p>
+          <p className="muted">
+            Won by each manager's reps (sub-teams included) against the sum of their quotas, and how regularly each manager holds
+            their 1:1s.
+          </p>
         </div>
         <PeriodPicker period={period} onChange={setPeriod} />
       </div>
@@ -43,6 +47,7 @@ export function LeadershipPage() {
                     <th scope="col" className="num">Won</th>
                     <th scope="col" className="num">Target</th>
                     <th scope="col" className="num">Attainment</th>
+                    <th scope="col" className="num" title="1:1s held on time ÷ scheduled, in the period">1:1s on time</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -57,6 +62,14 @@ export function LeadershipPage() {
                       <td className="num" data-label="Won">{formatMoney(row.won)}</td>
                       <td className="num" data-label="Target">{formatMoney(row.target)}</td>
                       <td className="num" data-label="Attainment">{formatShare(row.attainment)}</td>
+                      <td className="num" data-label="1:1s on time" data-testid="leadership-cadence" data-flagged={String(row.cadence.flagged)}>
+                        {row.cadence.flagged && (
+                          <span className="badge badge-away" title={row.cadence.reason}>
+                            Slipping
+                          </span>
+                        )}{" "}
+                        <span title={row.cadence.reason}>{adherenceSummary(row.cadence)}</span>
+                      </td>
                     </tr>
                   ))}
                 </tbody>

@@ -112,7 +112,8 @@ describe("pacingSeries", () => {
 });
 
 describe("attainmentAxisTop", () => {
-  const row = (attainment: number | null) => ({ rank: 1, managerId: 1, managerName: "M", teamId: 1, teamName: "T", reps: 1, target: 1, won: 1, attainment });
+  const cadence = { scheduled: 0, onTime: 0, rate: null, currentStreak: 0, flagged: false, reason: "" };
+  const row = (attainment: number | null) => ({ rank: 1, managerId: 1, managerName: "M", teamId: 1, teamName: "T", reps: 1, target: 1, won: 1, attainment, cadence });
   it("always shows the 100% target line and rounds up past the best team", () => {
     expect(attainmentAxisTop([row(0.4), row(null)])).toBe(1.25);
     expect(attainmentAxisTop([row(1.3)])).toBe(1.5);

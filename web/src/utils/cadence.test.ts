@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { AgendaItem, QueuedMeeting } from "../api/cadenceTypes.js";
 import {
   adherenceDetail,
+  adherenceSummary,
   agendaSections,
   agendaSummary,
   defaultPromiseDue,
@@ -132,5 +133,12 @@ describe("holding a 1:1 and adherence", () => {
     expect(pooledAdherence([{ scheduled: 0, onTime: 0 }])).toBeNull();
     expect(adherenceDetail({ scheduled: 4, onTime: 3, rate: 0.75 })).toBe("3 of 4 on time (75%)");
     expect(adherenceDetail({ scheduled: 0, onTime: 0, rate: null })).toBe("No 1:1 due yet");
+  });
+});
+
+describe("adherenceSummary", () => {
+  it("says how many 1:1s were on time, the share and the streak, or a dash when none was due", () => {
+    expect(adherenceSummary({ scheduled: 9, onTime: 8, rate: 8 / 9, currentStreak: 4 })).toBe("8 of 9 on time (89%) · streak 4");
+    expect(adherenceSummary({ scheduled: 0, onTime: 0, rate: null, currentStreak: 0 })).toBe("No 1:1 due yet");
   });
 });

@@ -217,3 +217,8 @@ export const sentence = (text: string) => text.charAt(0).toUpperCase() + text.sl
 export function adherenceDetail(row: Pick<ManagerAdherence, "scheduled" | "onTime" | "rate">): string {
   return row.scheduled === 0 ? "No 1:1 due yet" : `${row.onTime} of ${row.scheduled} on time (${formatShare(row.rate)})`;
 }
+
+/** The leadership view's cell: "8 of 9 on time (89%) · streak 4", or that nothing was due. */
+export function adherenceSummary(row: Pick<ManagerAdherence, "scheduled" | "onTime" | "rate" | "currentStreak">): string {
+  return row.scheduled === 0 ? adherenceDetail(row) : `${adherenceDetail(row)} · streak ${row.currentStreak}`;
+}
