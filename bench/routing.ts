@@ -7,7 +7,8 @@
  *
  * Env: BENCH_ROUTING_REPS (default "50,1000,10000"), BENCH_ROUTING_REPS_PGLITE (default "50,1000"),
  * BENCH_ROUTING_ACTIVITIES_PER_DAY (per rep, default 111), BENCH_ROUTING_SAMPLES (default 200),
- * BENCH_ROUTING_STORES (default "pglite,postgres").
+ * BENCH_ROUTING_STORES (default "postgres,pglite": the order they run in). The section is rewritten
+ * after each measurement, so a long run keeps what it has measured so far.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -24,7 +25,7 @@ const REPS = list(process.env.BENCH_ROUTING_REPS ?? "50,1000,10000");
 const REPS_PGLITE = list(process.env.BENCH_ROUTING_REPS_PGLITE ?? "50,1000");
 const PER_DAY = Number(process.env.BENCH_ROUTING_ACTIVITIES_PER_DAY ?? 111);
 const SAMPLES = Number(process.env.BENCH_ROUTING_SAMPLES ?? 200);
-const STORES = (process.env.BENCH_ROUTING_STORES ?? "pglite,postgres").split(",") as Kind[];
+const STORES = (process.env.BENCH_ROUTING_STORES ?? "postgres,pglite").split(",") as Kind[];
 const DAYS = 90;
 const T0 = new Date("2026-11-20T10:17:00Z");
 
@@ -155,44 +156,15 @@ const PHASES: [string, string][] = [
   ["commit", "COMMIT"],
 ];
 
-export const routingBench: Bench = {
-  name: "routing",
-  description: "decision latency for one lead at 50, 1,000 and 10,000 reps with 90 days of history",
-  async run() {
-    const rows: (string | number)[][] = [];
-    const breakdown: { label: string; phases: Map<string, number> }[] = [];
-    for (const kind of STORES) {
-      for (const reps of kind === "pglite" ? REPS.filter((n) => REPS_PGLITE.includes(n)) : REPS) {
-        const store = await freshStore(kind);
-        try {
-          process.stderr.write(`  ${kind}, ${reps} reps: generating…\n`);
-          const gen = await generate(store, reps);
-          process.stderr.write(`  ${kind}, ${reps} reps: ${fmt.int(gen.activities)} activities in ${fmt.s(gen.ms)}; routing ${SAMPLES} leads…\n`);
-          const { times, first, phases } = await measure(store, SAMPLES);
-          rows.push([
-            kind,
-            fmt.int(reps),
-            fmt.int(gen.activities),
-            fmt.s(gen.ms),
-            fmt.ms(first),
-            fmt.ms(median(times)),
-            fmt.ms(percentile(times, 0.99)),
-            fmt.ms(Math.max(...times)),
-          ]);
-          breakdown.push({ label: `${kind}, ${fmt.int(reps)} reps`, phases });
-          process.stderr.write(`  → first ${fmt.ms(first)}, median ${fmt.ms(median(times))}, p99 ${fmt.ms(percentile(times, 0.99))}\n`);
-        } finally {
-          await store.close();
-        }
-      }
-    }
-    const phaseTable = table(
-      ["phase", ...breakdown.map((b) => b.label)],
-      PHASES.map(([phase, what]) => [`${phase}: ${what}`, ...breakdown.map((b) => fmt.ms(b.phases.get(phase) ?? 0))]),
-    );
-    writeSection(
-      "routing",
-      `## Lead routing: one decision
+/** Writes the section with the rows measured so far (a long run keeps what it has measured). */
+function report(rows: (string | number)[][], breakdown: { label: string; phases: Map<string, number> }[], pending: string[]): void {
+  const phaseTable = table(
+    ["phase", ...breakdown.map((b) => b.label)],
+    PHASES.map(([phase, what]) => [`${phase}: ${what}`, ...breakdown.map((b) => fmt.ms(b.phases.get(phase) ?? 0))]),
+  );
+  writeSection(
+    "routing",
+    `## Lead routing: one decision
 
 ${machineLine()}
 
@@ -202,13 +174,48 @@ has partial boundary days): lock the team's routing state, read every rep's coun
 every rep), assign the lead and write the audit row, in one transaction. History: ${DAYS} days, ${PER_DAY} activities
 per rep per day (60 % proactive), one closed opportunity per rep per day, generated with \`generate_series\`.
 "First" is the first warm-up decision: the team's first of the day, which builds the snapshot rows of its
-windows' days (here from scratch, so from all ${DAYS} days of history). Target: p99 under 5 ms at 1,000 reps.
+windows' days (here from scratch, so from all ${DAYS} days of history). "Load" is the 1-minute load average
+after the row's measurements (2 shared cores). Target: p99 under 5 ms at 1,000 reps.
 
-${table(["store", "reps", "activities", "generated in", "first", "median", "p99", "max"], rows)}
+${table(["store", "reps", "activities", "generated in", "first", "median", "p99", "max", "load"], rows)}
 
 Where the time goes (median milliseconds per phase of the measured decisions):
 
-${phaseTable}`,
-    );
+${phaseTable}${pending.length ? `\n\nStill running when this was written: ${pending.join(", ")}.` : ""}`,
+  );
+}
+
+export const routingBench: Bench = {
+  name: "routing",
+  description: "decision latency for one lead at 50, 1,000 and 10,000 reps with 90 days of history",
+  async run() {
+    const rows: (string | number)[][] = [];
+    const breakdown: { label: string; phases: Map<string, number> }[] = [];
+    const runs = STORES.flatMap((kind) => (kind === "pglite" ? REPS.filter((n) => REPS_PGLITE.includes(n)) : REPS).map((reps) => ({ kind, reps })));
+    for (const [i, { kind, reps }] of runs.entries()) {
+      const store = await freshStore(kind);
+      try {
+        process.stderr.write(`  ${kind}, ${reps} reps: generating…\n`);
+        const gen = await generate(store, reps);
+        process.stderr.write(`  ${kind}, ${reps} reps: ${fmt.int(gen.activities)} activities in ${fmt.s(gen.ms)}; routing ${SAMPLES} leads…\n`);
+        const { times, first, phases } = await measure(store, SAMPLES);
+        rows.push([
+          kind,
+          fmt.int(reps),
+          fmt.int(gen.activities),
+          fmt.s(gen.ms),
+          fmt.ms(first),
+          fmt.ms(median(times)),
+          fmt.ms(percentile(times, 0.99)),
+          fmt.ms(Math.max(...times)),
+          os.loadavg()[0]!.toFixed(1),
+        ]);
+        breakdown.push({ label: `${kind}, ${fmt.int(reps)} reps`, phases });
+        process.stderr.write(`  → first ${fmt.ms(first)}, median ${fmt.ms(median(times))}, p99 ${fmt.ms(percentile(times, 0.99))}\n`);
+      } finally {
+        await store.close();
+      }
+      report(rows, breakdown, runs.slice(i + 1).map((r) => `${r.kind} at ${fmt.int(r.reps)} reps`));
+    }
   },
 };
