@@ -152,6 +152,34 @@ describe("team page in the browser", () => {
     await watched.context.close();
   });
 
+  it("fits a phone: the page never scrolls sideways and every main link can be reached", async () => {
+    for (const who of ["manager", "rep"] as const) {
+      const watched = await openWatchedPage(browser, { width: 390, height: 844 });
+      const { page } = watched;
+      await page.goto(baseUrl + "/sign-in");
+      await signIn(page, demo.credentials[who].email, demo.credentials[who].password);
+      const nav = page.getByRole("navigation", { name: "Main" });
+      await nav.getByRole("link").first().waitFor();
+      await page.locator("h1").first().waitFor();
+      const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, viewport: window.innerWidth }));
+      expect(widths.page, `${who}: page width`).toBeLessThanOrEqual(widths.viewport);
+      const links = await nav.getByRole("link").all();
+      expect(links.length, who).toBeGreaterThanOrEqual(who === "manager" ? 4 : 3);
+      for (const link of links) {
+        await link.scrollIntoViewIfNeeded();
+        const box = (await link.boundingBox())!;
+        expect(box.x, `${who}: ${await link.textContent()}`).toBeGreaterThanOrEqual(0);
+        expect(box.x + box.width, `${who}: ${await link.textContent()}`).toBeLessThanOrEqual(widths.viewport + 0.5);
+      }
+      // The brand, the log button and sign-out stay on the first row, above the links.
+      const signOut = (await page.getByRole("button", { name: "Sign out" }).boundingBox())!;
+      expect(signOut.x + signOut.width).toBeLessThanOrEqual(widths.viewport + 0.5);
+      expect(signOut.y).toBeLessThan((await links[0]!.boundingBox())!.y);
+      await expectCleanPage(watched);
+      await watched.context.close();
+    }
+  });
+
   it("shows a rep their own page and nothing else", async () => {
     const watched = await openWatchedPage(browser, { width: 390, height: 844 });
     const { page } = watched;

@@ -41,6 +41,9 @@ describe("periods", () => {
     expect(formatMinutes(25)).toBe("25 min");
     expect(formatMinutes(95)).toBe("1 h 35 min");
     expect(formatMinutes(120)).toBe("2 h");
+    expect(formatMinutes(24 * 60 - 1)).toBe("23 h 59 min");
+    expect(formatMinutes(24 * 60 + 59)).toBe("1 d");
+    expect(formatMinutes(51 * 60 + 30)).toBe("2 d 3 h");
     expect(formatMinutes(null)).toBe("—");
     expect(minutesSince("2025-06-18T14:00:00Z", new Date("2025-06-18T14:25:30Z"))).toBe(25);
     expect(minutesSince("2025-06-18T15:00:00Z", new Date("2025-06-18T14:00:00Z"))).toBe(0);

@@ -76,11 +76,15 @@ export function minutesSince(iso: string, now: Date): number {
   return Math.max(0, Math.floor((now.getTime() - Date.parse(iso)) / 60_000));
 }
 
-/** 25 → "25 min", 95 → "1 h 35 min". */
+/** 25 → "25 min", 95 → "1 h 35 min"; a day or more in days and hours ("2 d 3 h": minutes no longer matter). */
 export function formatMinutes(minutes: number | null): string {
   if (minutes === null || !Number.isFinite(minutes)) return "—";
   const whole = Math.round(minutes);
   if (whole < 60) return `${whole} min`;
+  if (whole >= 24 * 60) {
+    const hours = Math.floor(whole / 60);
+    return hours % 24 === 0 ? `${hours / 24} d` : `${Math.floor(hours / 24)} d ${hours % 24} h`;
+  }
   const rest = whole % 60;
   return rest === 0 ? `${Math.floor(whole / 60)} h` : `${Math.floor(whole / 60)} h ${rest} min`;
 }
