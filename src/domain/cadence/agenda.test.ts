@@ -149,7 +149,7 @@ describe("team norms", () => {
     const big = deal("BIG", { value: 1_234_560, strategy: null });
     const large = { medianDaysInStage: {}, largeValue: 1_000_000 };
     expect(buildAgenda(input([big], { norms: large }), NOW).items[0]!.detail).toBe(
-      "Value 12,345.60 is in the team's top quartile (from 10,000.00) and has no written strategy.",
+      "Value $12,345.60 is in the team's top quartile (from $10,000.00) and has no written strategy.",
     );
     expect(buildAgenda(input([big], { norms: large, formatValue: (v) => `$${v}` }), NOW).items[0]!.detail).toContain("Value $1234560");
   });

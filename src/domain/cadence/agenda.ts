@@ -89,7 +89,8 @@ export interface Agenda {
 
 const PRIORITY = Object.fromEntries(AGENDA_ITEM_KINDS.map((k, i) => [k, i + 1])) as Record<AgendaItemKind, number>;
 const blank = (s: string | null | undefined) => s === null || s === undefined || s.trim() === "";
-const money = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+// The app shows money in dollars (web/src/utils/format.ts); a caller may pass its own formatValue.
+const money = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" });
 const centsAsMajor = (cents: number) => money.format(cents / 100);
 const days = (n: number) => `${Math.floor(n)} ${Math.floor(n) === 1 ? "day" : "days"}`;
 
