@@ -122,7 +122,12 @@ async function targetsOf(db: Db, row: Claimed, clock: () => Date, mailer: Mailer
   const teamId = typeof row.payload.teamId === "number" ? row.payload.teamId : null;
   const hooks = await query<{ id: number; url: string; secret: string }>(
     db,
-    sql`select id, url, secret from webhook_endpoints where active and (team_id is null or team_id = ${teamId}) order by id`,
+    // An endpoint of a team also receives its sub-teams' items (a regional office hears from its
+    // teams); `union` stops at a cycle in parent links.
+    sql`with recursive up(id) as (
+          select ${teamId}::int where ${teamId}::int is not null
+          union select t.parent_id from teams t join up on t.id = up.id where t.parent_id is not null)
+        select id, url, secret from webhook_endpoints where active and (team_id is null or team_id in (select id from up)) order by id`,
   );
   // The same bytes on every attempt: receivers dedupe on the item id (X-Proactive-Delivery).
   const body = JSON.stringify({ id: Number(row.id), kind: row.kind, createdAt: new Date(row.created_at).toISOString(), payload: row.payload });

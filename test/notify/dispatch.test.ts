@@ -264,16 +264,18 @@ describe.each(STORE_KINDS)("the outbox dispatcher on %s", (kind) => {
     }
   });
 
-  it("sends a team's items only to endpoints of that team or of every team", async () => {
+  it("sends a team's items only to endpoints of that team, of a team above it, or of every team", async () => {
     const [other] = await store.db.insert(teams).values({ name: `West ${clock}-${Math.random()}` }).returning();
+    const [sub] = await store.db.insert(teams).values({ name: `West Coast ${clock}-${Math.random()}`, parentId: other!.id }).returning();
     const westOnly = await startWebhookReceiver({ secret: SECRET, clock: () => new Date(clock) });
     try {
       await createWebhook(store.db, { url: westOnly.url, secret: SECRET, teamId: other!.id, createdBy: null, now: at() });
       const east = await item("stale.nudged", []);
       const west = await enqueue(store.db, "stale.nudged", { teamId: other!.id, recipients: [], externalId: "OPP-W" }, at());
-      expect(await dispatch({ mailer: null })).toMatchObject({ claimed: 2, delivered: 2 });
-      expect(receiver.delivered.map((r) => r.id)).toEqual([String(east), String(west)]);
-      expect(westOnly.delivered.map((r) => r.id)).toEqual([String(west)]);
+      const westCoast = await enqueue(store.db, "stale.nudged", { teamId: sub!.id, recipients: [], externalId: "OPP-WC" }, at());
+      expect(await dispatch({ mailer: null })).toMatchObject({ claimed: 3, delivered: 3 });
+      expect(receiver.delivered.map((r) => r.id)).toEqual([String(east), String(west), String(westCoast)]);
+      expect(westOnly.delivered.map((r) => r.id)).toEqual([String(west), String(westCoast)]);
     } finally {
       await westOnly.close();
     }
