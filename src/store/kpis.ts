@@ -1,14 +1,14 @@
 /**
  * The seven KPIs (D6) of a rep or a team for a period, from stored history and the domain's
  * formulas: pipeline by stage as of the period end, conversion, revenue and profit of deals
- * closed in the period, DEAL documents (meeting follow-ups), activity counts (aggregate),
+ * closed in the period, DEAL documents (meeting follow-ups, aggregate), activity counts (aggregate),
  * desired opportunities (ICP fit of opportunities created in the period), the scorecard and
  * the tier. A team is the team and its sub-teams; money is in major units.
  */
 import { sql } from "drizzle-orm";
 import { inRange, isoDay, type Period } from "../domain/periods.js";
-import { conversion, dealDocuments, desiredOpportunities, pipelineByStage, revenueAndProfit } from "../domain/scorecards/index.js";
-import { createdAt, type ActivityFacts, type ActivityKind } from "../domain/targets/history.js";
+import { conversion, desiredOpportunities, pipelineByStage, revenueAndProfit, type DealDocuments } from "../domain/scorecards/index.js";
+import { createdAt } from "../domain/targets/history.js";
 import type { Kpis } from "../schemas/performance.js";
 import { ACTIVITY_KIND_KEYS } from "../schemas/teams.js";
 import { loadOpportunities, stageOrder, teamReps, teamSubtree, type RepRow } from "./activity-history.js";
@@ -19,27 +19,35 @@ import { effectiveSetting, loadSettings } from "./team-settings.js";
 import { periodTiers } from "./tiers.js";
 import { cadenceKpis } from "./cadence/report.js";
 
-const FOLLOW_UP_MS = 24 * 3_600_000;
+const HOUR_MS = 3_600_000;
 
 export type KpiScope = { kind: "rep"; rep: RepRow } | { kind: "team"; teamId: number; name: string };
 
-/** Meetings in the period and follow-ups up to 24 h after its end: the only raw rows read. */
-async function meetingsAndFollowUps(db: Db, repIds: readonly number[], period: Period): Promise<ActivityFacts[]> {
-  if (repIds.length === 0) return [];
-  const rows = await query<{ rep_id: number; kind: ActivityKind; proactive: boolean; at: string | Date; account_id: number | null; opportunity_id: string | null }>(
+/**
+ * DEAL documents (D6.4) of these reps for meetings in `[start, end)`, in one query over the
+ * `meeting_follow_ups` aggregate: one row per meeting with the delay to its first follow-up,
+ * kept by the triggers of drizzle/0012 to the rule of the domain's `dealDocuments` (the
+ * reference formula; test/activity/deal-documents-store.test.ts proves they agree). No raw
+ * activity row is read.
+ */
+export async function storedDealDocuments(db: Db, repIds: readonly number[], period: Period): Promise<DealDocuments> {
+  if (repIds.length === 0) return { meetings: 0, followedUp: 0, share: null, medianDelayHours: null };
+  const [row] = await query<{ meetings: number; followed_up: number; median_ms: number | string | null }>(
     db,
-    sql`select rep_id, kind, proactive, at, account_id, opportunity_id::text as opportunity_id from activities
-        where kind in ('meeting', 'follow-up') and rep_id = any(${`{${repIds.join(",")}}`}::int[])
-          and at >= ${period.start.toISOString()}::timestamptz and at <= ${new Date(period.end.getTime() + FOLLOW_UP_MS).toISOString()}::timestamptz`,
+    sql`select count(*)::int as meetings, count(delay_ms)::int as followed_up,
+               percentile_cont(0.5) within group (order by delay_ms) as median_ms
+        from meeting_follow_ups
+        where rep_id = any(${`{${repIds.join(",")}}`}::int[])
+          and at >= ${period.start.toISOString()}::timestamptz and at < ${period.end.toISOString()}::timestamptz`,
   );
-  return rows.map((r) => ({
-    repId: Number(r.rep_id),
-    kind: r.kind,
-    proactive: r.proactive,
-    at: new Date(r.at),
-    accountId: r.account_id === null ? null : Number(r.account_id),
-    opportunityId: r.opportunity_id === null ? null : Number(r.opportunity_id),
-  }));
+  const meetings = Number(row?.meetings ?? 0);
+  const followedUp = Number(row?.followed_up ?? 0);
+  return {
+    meetings,
+    followedUp,
+    share: meetings > 0 ? followedUp / meetings : null,
+    medianDelayHours: row?.median_ms == null ? null : Number(row.median_ms) / HOUR_MS,
+  };
 }
 
 export async function kpis(db: Db, options: { scope: KpiScope; period: Period; now: Date }): Promise<Kpis> {
@@ -54,12 +62,12 @@ export async function kpis(db: Db, options: { scope: KpiScope; period: Period; n
   }
   const ids = reps.map((r) => r.id);
 
-  const [settings, stages, opportunities, counts, followUpFacts] = await Promise.all([
+  const [settings, stages, opportunities, counts, deal] = await Promise.all([
     loadSettings(db, teamId === null ? [] : [teamId]),
     stageOrder(db),
     loadOpportunities(db, peerList.map((r) => r.id)),
     activityCounts(db, ids, period),
-    meetingsAndFollowUps(db, ids, period),
+    storedDealDocuments(db, ids, period),
   ]);
   const measured = new Set(ids);
   const mine = opportunities.filter((o) => measured.has(o.ownerId));
@@ -81,7 +89,6 @@ export async function kpis(db: Db, options: { scope: KpiScope; period: Period; n
     const at = createdAt(o);
     return at !== null && inRange(at, period.start, period.end);
   });
-  const deal = dealDocuments(followUpFacts, period);
   const cadence = await cadenceKpis(db, { repIds: ids, managerId: await measuredManager(db, scope), period, now, teamId });
   return {
     scope:

@@ -283,6 +283,29 @@ export const activityDaily = pgTable(
   (t) => [primaryKey({ columns: [t.repId, t.day, t.kind, t.proactive] })],
 );
 
+/**
+ * DEAL documents (D6.4), one row per `meeting` activity: how long until its first follow-up by
+ * the same rep on the same account or opportunity within 24 hours (`delay_ms`, null when none),
+ * by the rule of src/domain/scorecards/deal-documents.ts. The meeting's rep, time, account and
+ * opportunity are copied so a new follow-up finds its meetings here. Maintained by
+ * statement-level triggers on `activities` (the custom migration 0012) so the KPI reads this
+ * aggregate, never the raw meetings and follow-ups.
+ */
+export const meetingFollowUps = pgTable(
+  "meeting_follow_ups",
+  {
+    activityId: bigint("activity_id", { mode: "number" })
+      .primaryKey()
+      .references(() => activities.id, { onDelete: "cascade" }),
+    repId: integer("rep_id").notNull(),
+    at: tz("at").notNull(),
+    accountId: integer("account_id"),
+    opportunityId: bigint("opportunity_id", { mode: "number" }),
+    delayMs: bigint("delay_ms", { mode: "number" }),
+  },
+  (t) => [index("meeting_follow_ups_rep_at_idx").on(t.repId, t.at)],
+);
+
 /** Revenue requirement per rep and period (`2017-Q3` or `2017-08`). */
 export const quotas = pgTable(
   "quotas",

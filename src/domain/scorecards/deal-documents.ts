@@ -8,6 +8,12 @@
  * follow-up gives the delay; one follow-up may cover several meetings on the same account.
  * A meeting linked to neither an account nor an opportunity can never be followed up.
  * Meetings are those in `[start, end)`; their follow-ups may fall after `end`.
+ *
+ * This is the reference formula. The KPI page does not run it over raw rows: the store keeps
+ * the same rule in the `meeting_follow_ups` aggregate (one row per meeting with the delay to
+ * its first follow-up, maintained by triggers on `activities`, drizzle/0012_meeting_follow_ups.sql)
+ * and src/store/kpis.ts reads it in one query. test/activity/deal-documents-store.test.ts proves
+ * the two agree on random activity sets, after inserts, updates and deletes, on both stores.
  */
 import { inRange } from "../periods.js";
 import type { ActivityFacts } from "../targets/history.js";
