@@ -63,4 +63,34 @@ describe("embedded store", () => {
       await first.close();
     }
   });
+
+  it("checkpoints on its own while open, so the write-ahead log stays short, and keeps at most 256 MB of it recycled", async () => {
+    const dataDir = tempDir();
+    const policy = { everyMs: 25, walBytes: 4 * 1024 * 1024, maxAgeMs: 3_600_000 };
+    let store = await openStore({ dataDir, lockAs: "test", migrate: false, checkpoint: policy });
+    const lsn = async () =>
+      (await query<{ redo: string; behind: string }>(
+        store.db,
+        sql`select (pg_control_checkpoint()).redo_lsn::text as redo, pg_wal_lsn_diff(pg_current_wal_lsn(), (pg_control_checkpoint()).redo_lsn)::bigint::text as behind`,
+      ))[0]!;
+    try {
+      const before = await lsn();
+      await query(store.db, sql`create table wal_filler (id int, pad text)`);
+      // ~25 MB of log in a few statements: the checkpointer must step in between them.
+      for (let i = 0; i < 5; i++) await query(store.db, sql`insert into wal_filler select g, repeat('x', 200) from generate_series(1, 20000) g`);
+      await expect.poll(async () => (await lsn()).redo, { timeout: 10_000, interval: 50 }).not.toBe(before.redo);
+      await expect.poll(async () => Number((await lsn()).behind), { timeout: 10_000, interval: 50 }).toBeLessThan(policy.walBytes);
+    } finally {
+      await store.close();
+    }
+    // PostgreSQL reads ALTER SYSTEM at start: from the second start on, 256 MB instead of 1 GB.
+    store = await openStore({ dataDir, lockAs: "test", migrate: false, checkpoint: false });
+    try {
+      const [row] = await query<{ max_wal_size: string }>(store.db, sql`show max_wal_size`);
+      expect(row!.max_wal_size).toBe("256MB");
+      expect(Number((await query<{ n: number }>(store.db, sql`select count(*)::int as n from wal_filler`))[0]!.n)).toBe(100_000);
+    } finally {
+      await store.close();
+    }
+  });
 });

@@ -14,6 +14,7 @@ import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import * as schema from "./schema.js";
 import { acquireLock } from "./lock.js";
+import { DEFAULT_CHECKPOINT_POLICY, limitRecycledWal, startCheckpointer, type CheckpointPolicy } from "./checkpointer.js";
 
 export type Schema = typeof schema;
 /** A Drizzle database over either driver; repositories take one of these as an argument. */
@@ -43,6 +44,8 @@ export interface OpenStoreOptions {
   lock?: boolean;
   /** Apply migrations on open (default true). */
   migrate?: boolean;
+  /** Embedded store in a data directory: when to checkpoint (checkpointer.ts); false: never. */
+  checkpoint?: CheckpointPolicy | false;
   /** PostgreSQL pool size (default 10). */
   poolSize?: number;
 }
@@ -88,6 +91,13 @@ async function openPglite(options: OpenStoreOptions): Promise<Store> {
       relaxedDurability: false,
     });
     const db = drizzlePglite(client, { schema }) as unknown as Db;
+    // A store on disk checkpoints (PGlite never does on its own); one in memory has no log to keep short.
+    const policy = options.checkpoint ?? DEFAULT_CHECKPOINT_POLICY;
+    let checkpointer: { stop(): Promise<void> } | null = null;
+    if (dataDir && policy) {
+      await limitRecycledWal(client);
+      checkpointer = startCheckpointer(client, policy);
+    }
     return {
       db,
       kind: "pglite",
@@ -95,6 +105,7 @@ async function openPglite(options: OpenStoreOptions): Promise<Store> {
       pglite: client,
       close: async () => {
         try {
+          await checkpointer?.stop();
           await client.close();
         } finally {
           release();
