@@ -200,7 +200,7 @@ export const importBench: Bench = {
 
 Measured ${machineLine()}.
 
-The real CRM sample (\`../shared/data/crm-sample\`, with its mapping files), imported into a
+The real CRM sample (\`../shared/data/crm-sample\`, or its verbatim copy in \`examples/crm-sample/data\`, with its mapping files), imported into a
 fresh store, median of ${SAMPLE_RUNS} runs:
 
 ${sampleTable}
