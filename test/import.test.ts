@@ -106,6 +106,28 @@ describe.each(STORE_KINDS)("CSV import on %s", (kind) => {
     expect(await counts(store)).toEqual(before);
   });
 
+  it("refreshes the planner's statistics after a large import, not after a small one", async () => {
+    // As if autovacuum had sampled the table while it was empty, and would not again soon.
+    await query(store.db, sql`alter table activities set (autovacuum_enabled = false)`);
+    await query(store.db, sql`analyze activities`);
+    const reltuples = async () => Number((await one<{ n: number }>(store, sql`select reltuples::int as n from pg_class where relname = 'activities'`)).n);
+    const rep = (await one<{ name: string }>(store, sql`select name from users where role = 'rep' order by id limit 1`)).name;
+    const csv = (from: number, n: number) =>
+      "externalId,rep,kind,proactive,at\n" +
+      Array.from({ length: n }, (_, i) => `STATS-${from + i},${rep},call,true,2017-03-0${1 + (i % 9)}T10:${String(i % 60).padStart(2, "0")}:00Z`).join("\n") +
+      "\n";
+    const before = await reltuples();
+    try {
+      expect(await importCsv(store.db, "activities", csv(0, 999))).toMatchObject({ created: 999, rejected: 0 });
+      expect(await reltuples()).toBe(before);
+      expect(await importCsv(store.db, "activities", csv(999, 1000))).toMatchObject({ created: 1000, rejected: 0 });
+      expect(await reltuples()).toBe(before + 1999);
+    } finally {
+      await query(store.db, sql`delete from activities where external_id like 'STATS-%'`);
+      await query(store.db, sql`alter table activities reset (autovacuum_enabled)`);
+    }
+  });
+
   it("reports a changed row as updated", async () => {
     const csv = "product,series,sales_price\nGTX Basic,GTX,560\nGTX Pro,GTX,4821\n";
     const r = await importCsv(store.db, "products", csv, { mapping: mapping("products") });

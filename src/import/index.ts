@@ -8,7 +8,7 @@
  */
 import { auditLog } from "../store/schema.js";
 import { appendAudit } from "../store/audit.js";
-import type { Db } from "../store/db.js";
+import { query, sql, type Db } from "../store/db.js";
 import { FIELDS, KEY_FIELDS, parseRow, requiredFields, type ImportEntity } from "./fields.js";
 import { checkMappingFields, EMPTY_MAPPING, ImportUsageError, type Mapping } from "./mapping.js";
 import { readCsv } from "./parse.js";
@@ -207,5 +207,25 @@ export async function importCsv(
   report.errors = errors;
   const { errors: _omit, ...counts } = report;
   await db.insert(auditLog).values({ actorId: options.actorId ?? null, action: "import", entity, after: counts });
+  if (report.created + report.updated >= ANALYZE_AFTER_ROWS) await query(db, sql.raw(`analyze ${ANALYZED_TABLES[entity].join(", ")}`));
   return report;
 }
+
+/**
+ * After a large import, fresh planner statistics for the tables it wrote (and the aggregates
+ * their triggers keep). PGlite has no autovacuum at all, and PostgreSQL's may have sampled the
+ * table while it was still empty: with statistics saying "empty", re-importing 20,000
+ * activities took 13 s instead of under 1 s (every statement planned for an empty table).
+ */
+const ANALYZE_AFTER_ROWS = 1_000;
+const ANALYZED_TABLES: Record<ImportEntity, string[]> = {
+  reps: ["users", "teams"],
+  accounts: ["accounts"],
+  products: ["products"],
+  opportunities: ["opportunities", "opportunity_close_daily"],
+  activities: ["activities", "activity_daily", "activity_monthly", "meeting_follow_ups"],
+  leads: ["leads"],
+  quotas: ["quotas"],
+  updates: ["updates", "promises"],
+  requests: ["info_requests"],
+};
