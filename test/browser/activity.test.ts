@@ -7,53 +7,38 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import type { FastifyInstance } from "fastify";
 import type { DemoSummary } from "../../src/demo/index.js";
-import type { Store } from "../../src/store/db.js";
 import { raisePacingAlerts } from "../../src/store/pacing.js";
 import type { AccountOption } from "../../src/schemas/accounts.js";
 import type { Activity, Kpis, Me, PacingAlert, TargetsResponse, TeamScorecard, VisitStats } from "../../src/schemas/index.js";
 import { formatCount, formatMoney, formatShare } from "../../web/src/utils/format.js";
 import { formatDay } from "../../web/src/utils/periods.js";
-import { BROWSER_NOW, openBrowserDemo } from "../support/browser-demo.js";
-import { assertWebBuilt, launchChromium, openWatchedPage, signIn, startServer, type WatchedPage } from "../support/browser.js";
+import { BROWSER_NOW } from "../support/browser-demo.js";
+import { openWatchedPage, signIn, type WatchedPage } from "../support/browser.js";
+import { apiGetThrough, apiPostThrough, closeBrowserSuite, expectCleanPage, openBrowserSuite, type BrowserSuite } from "../support/browser-suite.js";
 
 const NOW = BROWSER_NOW;
 const PERIOD = "2025-06";
 
-let store: Store;
-let app: FastifyInstance;
+let suite: BrowserSuite | undefined;
 let baseUrl: string;
 let browser: Browser;
 let demo: DemoSummary;
 
 beforeAll(async () => {
-  assertWebBuilt();
-  ({ store, demo } = await openBrowserDemo());
-  // Alerts raised three days ago are past the manager's grace period by now.
-  await raisePacingAlerts(store.db, new Date(NOW.getTime() - 3 * 86_400_000));
-  await raisePacingAlerts(store.db, NOW);
-  ({ app, baseUrl } = await startServer(store, () => NOW.getTime()));
-  browser = await launchChromium();
+  suite = await openBrowserSuite(async (store) => {
+    // Alerts raised three days ago are past the manager's grace period by now.
+    await raisePacingAlerts(store.db, new Date(NOW.getTime() - 3 * 86_400_000));
+    await raisePacingAlerts(store.db, NOW);
+  });
+  ({ baseUrl, browser, demo } = suite);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await store?.close();
-});
+afterAll(() => closeBrowserSuite(suite ?? {}));
 
-async function apiGet<T>(page: Page, path: string): Promise<T> {
-  const response = await page.request.get(`${baseUrl}/api/v1${path}`);
-  expect(response.status(), path).toBe(200);
-  return (await response.json()) as T;
-}
+const apiGet = <T>(page: Page, path: string) => apiGetThrough<T>(page, baseUrl, path);
 
-async function apiPost<T>(page: Page, path: string, data: unknown, status = 201): Promise<T> {
-  const response = await page.request.post(`${baseUrl}/api/v1${path}`, { data, headers: { "x-proactive-csrf": "1" } });
-  expect(response.status(), `${path}: ${await response.text()}`).toBe(status);
-  return (await response.json()) as T;
-}
+const apiPost = <T>(page: Page, path: string, data: unknown, status = 201) => apiPostThrough<T>(page, baseUrl, path, data, status);
 
 /** A browser page whose clock says NOW (the server's frozen time), signed in. */
 async function signedIn(role: "manager" | "rep"): Promise<WatchedPage> {
@@ -63,11 +48,6 @@ async function signedIn(role: "manager" | "rep"): Promise<WatchedPage> {
   await signIn(watched.page, demo.credentials[role].email, demo.credentials[role].password);
   await watched.page.waitForURL(role === "rep" ? /\/reps\/\d+$/ : /\/teams\/\d+$/);
   return watched;
-}
-
-async function expectCleanPage(watched: WatchedPage): Promise<void> {
-  expect(watched.errors).toEqual([]);
-  expect(await watched.cspViolations()).toEqual([]);
 }
 
 describe("activity management in the browser", () => {

@@ -9,43 +9,31 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import type { FastifyInstance } from "fastify";
 import { DEMO_PASSWORD, type DemoSummary } from "../../src/demo/index.js";
 import type { CoachingQueue, OneOnOneView, TeamCadence, Week } from "../../src/schemas/cadence.js";
 import type { Leadership, Me, TeamDetail } from "../../src/schemas/index.js";
-import type { Store } from "../../src/store/db.js";
 import { adherenceSummary, agendaSummary, describeSchedule, ratioDetail } from "../../web/src/utils/cadence.js";
 import { formatShare } from "../../web/src/utils/format.js";
-import { BROWSER_NOW, openBrowserDemo } from "../support/browser-demo.js";
-import { assertWebBuilt, launchChromium, openWatchedPage, signIn, startServer, type WatchedPage } from "../support/browser.js";
+import { BROWSER_NOW } from "../support/browser-demo.js";
+import { openWatchedPage, signIn, type WatchedPage } from "../support/browser.js";
+import { apiGetThrough, closeBrowserSuite, expectCleanPage, openBrowserSuite, type BrowserSuite } from "../support/browser-suite.js";
 
 const NOW = BROWSER_NOW;
 const THIS_FRIDAY = "2025-06-20";
 
-let store: Store;
-let app: FastifyInstance;
+let suite: BrowserSuite | undefined;
 let baseUrl: string;
 let browser: Browser;
 let demo: DemoSummary;
 
 beforeAll(async () => {
-  assertWebBuilt();
-  ({ store, demo } = await openBrowserDemo());
-  ({ app, baseUrl } = await startServer(store, () => NOW.getTime()));
-  browser = await launchChromium();
+  suite = await openBrowserSuite();
+  ({ baseUrl, browser, demo } = suite);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await store?.close();
-});
+afterAll(() => closeBrowserSuite(suite ?? {}));
 
-async function apiGet<T>(page: Page, path: string, status = 200): Promise<T> {
-  const response = await page.request.get(`${baseUrl}/api/v1${path}`);
-  expect(response.status(), path).toBe(status);
-  return (await response.json()) as T;
-}
+const apiGet = <T>(page: Page, path: string, status = 200) => apiGetThrough<T>(page, baseUrl, path, status);
 
 /** A browser page whose clock says NOW (the server's frozen time), signed in, on its landing page. */
 async function signedIn(email: string, password = DEMO_PASSWORD): Promise<WatchedPage> {
@@ -60,9 +48,9 @@ async function signedIn(email: string, password = DEMO_PASSWORD): Promise<Watche
 const asRep = () => signedIn(demo.credentials.rep.email);
 const asManager = () => signedIn(demo.credentials.manager.email);
 
-async function expectCleanPage(watched: WatchedPage): Promise<void> {
-  expect(watched.errors).toEqual([]);
-  expect(await watched.cspViolations()).toEqual([]);
+/** The page was clean (no console error, no CSP violation); then it is closed. */
+async function closeCleanPage(watched: WatchedPage): Promise<void> {
+  await expectCleanPage(watched);
   await watched.context.close();
 }
 
@@ -117,7 +105,7 @@ describe("the cadence in the browser", () => {
     await page.locator(`[data-state="kept"] [data-promise-id="${update!.promise!.id}"]`).waitFor();
     expect((await apiGet<Week>(page, `/reps/${me.id}/week`)).promises.kept.map((p) => p.id)).toContain(update!.promise!.id);
 
-    await expectCleanPage(watched);
+    await closeCleanPage(watched);
   });
 
   it("logs a manager's request on a deal; the rep sees it open, answers it with an update, and it closes (that update is not preemptive)", async () => {
@@ -171,8 +159,8 @@ describe("the cadence in the browser", () => {
     expect(await page.locator(`[data-testid="open-requests"] [data-request-id="${asked.id}"]`).count()).toBe(0);
     expect(await page.locator(`tr[data-deal="${deal.externalId}"]`).getByTestId("request-info").count()).toBe(1);
 
-    await expectCleanPage(rep);
-    await expectCleanPage(manager);
+    await closeCleanPage(rep);
+    await closeCleanPage(manager);
   });
 
   it("runs a 1:1 from its agenda: schedule, queue, notes and a commitment, held; the commitment is the rep's promise and another rep cannot read the notes", async () => {
@@ -245,7 +233,7 @@ describe("the cadence in the browser", () => {
     const held = await apiGet<OneOnOneView>(page, `/one-on-ones/${meeting.id}`);
     expect(held.heldAt).toBe(NOW.toISOString());
     expect(held.commitments).toMatchObject([{ repId: rep.id, oneOnOneId: meeting.id, text: "Write the strategy for the largest deal", due: "2025-06-25", state: "open" }]);
-    await expectCleanPage(manager);
+    await closeCleanPage(manager);
 
     // The commitment is the rep's open promise, marked as from a 1:1; the rep reads the record.
     const repPage = await asRep();
@@ -257,7 +245,7 @@ describe("the cadence in the browser", () => {
     await repPage.page.waitForURL(new RegExp(`/one-on-ones/${meeting.id}$`));
     expect(await repPage.page.getByTestId("record-notes").textContent()).toBe("Private: worried about the discounting");
     expect(await repPage.page.getByTestId("hold-form").count()).toBe(0);
-    await expectCleanPage(repPage);
+    await closeCleanPage(repPage);
 
     // Another rep of the same team is refused the record, on the page and by the API.
     const otherRep = await signedIn(other.email!);
@@ -266,7 +254,7 @@ describe("the cadence in the browser", () => {
     expect(await otherRep.page.content()).not.toContain("worried about the discounting");
     expect(otherRep.deniedResponses).toContain(`403 /api/v1/one-on-ones/${meeting.id}`);
     await apiGet(otherRep.page, `/one-on-ones/${meeting.id}`, 403);
-    await expectCleanPage(otherRep);
+    await closeCleanPage(otherRep);
   });
 
   it("shows the team's preemptive ratio, per rep with its weekly trend, and 1:1 adherence per manager, as the API counts them", async () => {
@@ -302,7 +290,7 @@ describe("the cadence in the browser", () => {
       expect(await line.getAttribute("data-flagged")).toBe(String(m.flagged));
       expect(await line.locator('[data-label="Current streak"]').textContent()).toBe(String(m.currentStreak));
     }
-    await expectCleanPage(watched);
+    await closeCleanPage(watched);
   });
 
   it("ranks managers in the leadership view with their 1:1 adherence, flagging the one whose cadence slipped", async () => {
@@ -327,6 +315,6 @@ describe("the cadence in the browser", () => {
     expect(lead.rows.filter((r) => r.cadence.flagged)).toHaveLength(1);
     expect(lead.rows.every((r) => r.cadence.scheduled > 0)).toBe(true);
     expect(await cells.filter({ hasText: "Slipping" }).count()).toBe(1);
-    await expectCleanPage(watched);
+    await closeCleanPage(watched);
   });
 });

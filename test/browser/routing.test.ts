@@ -9,23 +9,22 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import type { FastifyInstance } from "fastify";
 import { DEMO_PASSWORD, type DemoSummary } from "../../src/demo/index.js";
-import { query, sql, type Store } from "../../src/store/db.js";
+import { query, sql } from "../../src/store/db.js";
 import { nextLeadFor } from "../../src/store/routing/index.js";
 import type { DecisionJson, NextLead, PreviewResponse } from "../../src/schemas/routing.js";
 import type { Me } from "../../src/schemas/index.js";
 import { formatPoints, formatScore, ordinal, recordText, shortRecord } from "../../web/src/utils/leadFeed.js";
 import { nextLeadHeadline, nextLeadVerdict } from "../../web/src/utils/nextLead.js";
 import type { RoutingSettings } from "../../web/src/api/routingTypes.js";
-import { BROWSER_NOW, openBrowserDemo } from "../support/browser-demo.js";
-import { assertWebBuilt, launchChromium, openWatchedPage, signIn, startServer, type WatchedPage } from "../support/browser.js";
+import { BROWSER_NOW } from "../support/browser-demo.js";
+import { openWatchedPage, signIn, type WatchedPage } from "../support/browser.js";
+import { apiGetThrough, apiPostThrough, closeBrowserSuite, expectCleanPage, openBrowserSuite, type BrowserSuite } from "../support/browser-suite.js";
 
 const NOW = BROWSER_NOW;
 const FEED_PAGE = 25;
 
-let store: Store;
-let app: FastifyInstance;
+let suite: BrowserSuite | undefined;
 let baseUrl: string;
 let browser: Browser;
 let demo: DemoSummary;
@@ -34,40 +33,25 @@ let teamId: number;
 let rep: { id: number; name: string; email: string };
 
 beforeAll(async () => {
-  assertWebBuilt();
-  ({ store, demo } = await openBrowserDemo());
-  const [manager] = await query<{ team_id: number }>(store.db, sql`select team_id from users where email = ${demo.credentials.manager.email}`);
-  teamId = Number(manager!.team_id);
-  const reps = await query<{ id: number; name: string; email: string }>(
-    store.db,
-    sql`select id, name, email from users where role = 'rep' and team_id = ${teamId} order by id`,
-  );
-  const withPoints = await Promise.all(
-    reps.map(async (r) => ({ rep: { ...r, id: Number(r.id) }, n: (await nextLeadFor(store.db, { id: Number(r.id), name: r.name, teamId })).leads.filter((l) => l.outcome === "points").length })),
-  );
-  rep = withPoints.sort((a, b) => b.n - a.n)[0]!.rep;
-
-  ({ app, baseUrl } = await startServer(store, () => NOW.getTime()));
-  browser = await launchChromium();
+  suite = await openBrowserSuite(async (store, { credentials }) => {
+    const [manager] = await query<{ team_id: number }>(store.db, sql`select team_id from users where email = ${credentials.manager.email}`);
+    teamId = Number(manager!.team_id);
+    const reps = await query<{ id: number; name: string; email: string }>(
+      store.db,
+      sql`select id, name, email from users where role = 'rep' and team_id = ${teamId} order by id`,
+    );
+    const withPoints = await Promise.all(
+      reps.map(async (r) => ({ rep: { ...r, id: Number(r.id) }, n: (await nextLeadFor(store.db, { id: Number(r.id), name: r.name, teamId })).leads.filter((l) => l.outcome === "points").length })),
+    );
+    rep = withPoints.sort((a, b) => b.n - a.n)[0]!.rep;
+  });
+  ({ baseUrl, browser, demo } = suite);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await store?.close();
-});
+afterAll(() => closeBrowserSuite(suite ?? {}));
 
-async function apiGet<T>(page: Page, path: string): Promise<T> {
-  const response = await page.request.get(`${baseUrl}/api/v1${path}`);
-  expect(response.status(), path).toBe(200);
-  return (await response.json()) as T;
-}
-
-async function apiPost<T>(page: Page, path: string, data: unknown): Promise<T> {
-  const response = await page.request.post(`${baseUrl}/api/v1${path}`, { data, headers: { "x-proactive-csrf": "1" } });
-  expect(response.status(), `${path}: ${await response.text()}`).toBe(200);
-  return (await response.json()) as T;
-}
+const apiGet = <T>(page: Page, path: string) => apiGetThrough<T>(page, baseUrl, path);
+const apiPost = <T>(page: Page, path: string, data: unknown) => apiPostThrough<T>(page, baseUrl, path, data, 200);
 
 /** A browser page whose clock says NOW (the server's frozen time), signed in. */
 async function signedIn(email: string, landing: RegExp): Promise<WatchedPage> {
@@ -77,11 +61,6 @@ async function signedIn(email: string, landing: RegExp): Promise<WatchedPage> {
   await signIn(watched.page, email, DEMO_PASSWORD);
   await watched.page.waitForURL(landing);
   return watched;
-}
-
-async function expectCleanPage(watched: WatchedPage): Promise<void> {
-  expect(watched.errors).toEqual([]);
-  expect(await watched.cspViolations()).toEqual([]);
 }
 
 /** Each shown decision card against the API's decision. */

@@ -6,47 +6,27 @@
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import type { FastifyInstance } from "fastify";
 import type { DemoSummary } from "../../src/demo/index.js";
-import type { Store } from "../../src/store/db.js";
 import type { Me, RepDetail, Team, TeamDetail } from "../../src/schemas/index.js";
 import { formatCount, formatMoney, formatShare } from "../../web/src/utils/format.js";
 import { teamTotals, weeklyTotals } from "../../web/src/utils/teamStats.js";
-import { BROWSER_NOW, openBrowserDemo } from "../support/browser-demo.js";
-import { assertWebBuilt, launchChromium, openWatchedPage, signIn, startServer, WEB_INDEX, type WatchedPage } from "../support/browser.js";
+import { openWatchedPage, signIn, WEB_INDEX } from "../support/browser.js";
+import { apiGetThrough, closeBrowserSuite, expectCleanPage, openBrowserSuite, type BrowserSuite } from "../support/browser-suite.js";
 
-const NOW = BROWSER_NOW;
-
-let store: Store;
-let app: FastifyInstance;
+let suite: BrowserSuite | undefined;
 let baseUrl: string;
 let browser: Browser;
 let demo: DemoSummary;
 
 beforeAll(async () => {
-  assertWebBuilt();
-  ({ store, demo } = await openBrowserDemo());
-  ({ app, baseUrl } = await startServer(store, () => NOW.getTime()));
-  browser = await launchChromium();
+  suite = await openBrowserSuite();
+  ({ baseUrl, browser, demo } = suite);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await store?.close();
-});
+afterAll(() => closeBrowserSuite(suite ?? {}));
 
 /** GET through the page's own session, as the app would. */
-async function apiGet<T>(page: Page, path: string): Promise<T> {
-  const response = await page.request.get(`${baseUrl}/api/v1${path}`);
-  expect(response.status(), path).toBe(200);
-  return (await response.json()) as T;
-}
-
-async function expectCleanPage(watched: WatchedPage): Promise<void> {
-  expect(watched.errors).toEqual([]);
-  expect(await watched.cspViolations()).toEqual([]);
-}
+const apiGet = <T>(page: Page, path: string) => apiGetThrough<T>(page, baseUrl, path);
 
 describe("team page in the browser", () => {
   it("builds an index.html without inline scripts (the server's CSP allows only script-src 'self')", () => {
