@@ -7,14 +7,12 @@
  *
  *   npx vite build && npx tsx scripts/screenshot-coaching.ts [--out docs/coaching.png] [--page queue|one-on-one]
  */
-import path from "node:path";
 import { parseArgs } from "node:util";
 import type { Page } from "playwright-core";
 import { loadDemo } from "../src/demo/index.js";
 import type { CoachingQueue } from "../src/schemas/cadence.js";
 import type { Me, TeamDetail } from "../src/schemas/index.js";
-import { openStore } from "../src/store/db.js";
-import { assertWebBuilt, launchChromium, openWatchedPage, signIn, startServer } from "../test/support/browser.js";
+import { openWatchedPage, saveScreenshot, signIn, withDemoServer } from "../test/support/browser.js";
 
 const { values } = parseArgs({
   options: {
@@ -42,13 +40,8 @@ async function call<T>(page: Page, method: "GET" | "POST" | "PUT", url: string, 
 }
 
 async function main(): Promise<void> {
-  assertWebBuilt();
-  const store = await openStore({ lock: false });
-  const demo = await loadDemo(store.db, { months: 4, now: NOW });
-  const { app, baseUrl } = await startServer(store, () => NOW.getTime());
-  const api = `${baseUrl}/api/v1`;
-  const browser = await launchChromium();
-  try {
+  await withDemoServer((store) => loadDemo(store.db, { months: 4, now: NOW }), NOW, async ({ demo, baseUrl, browser }) => {
+    const api = `${baseUrl}/api/v1`;
     const watched = await openWatchedPage(browser, { width: Number(values.width), height: Number(values.height) });
     const { page } = watched;
     await page.clock.setFixedTime(NOW);
@@ -73,15 +66,8 @@ async function main(): Promise<void> {
       await page.getByLabel(/Notes/).fill("Pipeline is thin at the top: two discovery calls a week is not enough for the June number.");
       await page.getByLabel("Commitment 1", { exact: true }).fill("Book four discovery calls before Friday");
     }
-    const out = path.resolve(values.out);
-    await page.screenshot({ path: out });
-    console.log(`wrote ${path.relative(process.cwd(), out)}`);
-    if (watched.errors.length > 0) console.warn(`console errors:\n  ${watched.errors.join("\n  ")}`);
-  } finally {
-    await browser.close();
-    await app.close();
-    await store.close();
-  }
+    await saveScreenshot(watched, values.out);
+  });
 }
 
 main().catch((err: unknown) => {

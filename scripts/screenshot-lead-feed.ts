@@ -5,11 +5,10 @@
  *
  *   npx vite build && npx tsx scripts/screenshot-lead-feed.ts [--out docs/lead-feed.png] [--reps 18] [--months 12]
  */
-import path from "node:path";
 import { parseArgs } from "node:util";
 import { loadDemo } from "../src/demo/index.js";
-import { openStore, query, sql } from "../src/store/db.js";
-import { assertWebBuilt, launchChromium, openWatchedPage, signIn, startServer } from "../test/support/browser.js";
+import type { Store } from "../src/store/db.js";
+import { openWatchedPage, saveScreenshot, signIn, withDemoServer } from "../test/support/browser.js";
 
 const { values } = parseArgs({
   options: {
@@ -22,14 +21,13 @@ const { values } = parseArgs({
 });
 
 async function main(): Promise<void> {
-  assertWebBuilt();
   const now = new Date();
-  const store = await openStore({ lock: false });
-  const demo = await loadDemo(store.db, { reps: Number(values.reps), months: Number(values.months), now });
-  console.log(`demo loaded with ${demo.counts.decisions} routing decisions in ${(demo.elapsedMs / 1000).toFixed(1)} s`);
-  const { app, baseUrl } = await startServer(store, () => now.getTime());
-  const browser = await launchChromium();
-  try {
+  const load = async (store: Store) => {
+    const demo = await loadDemo(store.db, { reps: Number(values.reps), months: Number(values.months), now });
+    console.log(`demo loaded with ${demo.counts.decisions} routing decisions in ${(demo.elapsedMs / 1000).toFixed(1)} s`);
+    return demo;
+  };
+  await withDemoServer(load, now, async ({ demo, baseUrl, browser }) => {
     const watched = await openWatchedPage(browser, { width: Number(values.width), height: Number(values.height) });
     const { page } = watched;
     await page.clock.setFixedTime(now);
@@ -38,15 +36,8 @@ async function main(): Promise<void> {
     await page.waitForURL(/\/reps\/\d+$/);
     await page.getByRole("link", { name: "Lead feed" }).first().click();
     await page.getByTestId("decision").first().waitFor();
-    const out = path.resolve(values.out);
-    await page.screenshot({ path: out });
-    console.log(`wrote ${path.relative(process.cwd(), out)}`);
-    if (watched.errors.length > 0) console.warn(`console errors:\n  ${watched.errors.join("\n  ")}`);
-  } finally {
-    await browser.close();
-    await app.close();
-    await store.close();
-  }
+    await saveScreenshot(watched, values.out);
+  });
 }
 
 main().catch((err: unknown) => {

@@ -5,11 +5,10 @@
  *
  *   npx tsx scripts/screenshot.ts [--out docs/screenshot.png] [--width 1280] [--height 1350]
  */
-import path from "node:path";
 import { parseArgs } from "node:util";
 import { loadDemo } from "../src/demo/index.js";
-import { openStore } from "../src/store/db.js";
-import { assertWebBuilt, launchChromium, openWatchedPage, signIn, startServer } from "../test/support/browser.js";
+import type { Store } from "../src/store/db.js";
+import { openWatchedPage, saveScreenshot, signIn, withDemoServer } from "../test/support/browser.js";
 
 const { values } = parseArgs({
   options: {
@@ -21,14 +20,13 @@ const { values } = parseArgs({
 });
 
 async function main(): Promise<void> {
-  assertWebBuilt();
-  let t = performance.now();
-  const store = await openStore({ lock: false });
-  const demo = await loadDemo(store.db, {});
-  console.log(`demo loaded in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-  const { app, baseUrl } = await startServer(store);
-  const browser = await launchChromium();
-  try {
+  const load = async (store: Store) => {
+    const started = performance.now();
+    const demo = await loadDemo(store.db, {});
+    console.log(`demo loaded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    return demo;
+  };
+  await withDemoServer(load, undefined, async ({ demo, baseUrl, browser }) => {
     const watched = await openWatchedPage(browser, { width: Number(values.width), height: Number(values.height) });
     const { page } = watched;
     await page.goto(baseUrl + "/sign-in");
@@ -38,26 +36,18 @@ async function main(): Promise<void> {
     const teamUrl = values.path ? baseUrl + values.path : page.url();
 
     // A cold load of the team page (session already set): navigation to table on screen.
-    t = performance.now();
+    const started = performance.now();
     await page.goto(teamUrl);
     await page.getByTestId("weekly-chart").waitFor();
     await page.locator('[data-testid="rep-table"], [data-testid="activity-mix"]').first().waitFor();
-    const loadMs = performance.now() - t;
+    const loadMs = performance.now() - started;
     const timing = await page.evaluate(() => {
       const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined;
       return nav ? { domContentLoaded: nav.domContentLoadedEventEnd, load: nav.loadEventEnd } : null;
     });
-
-    const out = path.resolve(values.out);
-    await page.screenshot({ path: out });
     console.log(`team page ready in ${loadMs.toFixed(0)} ms (DOMContentLoaded ${timing?.domContentLoaded.toFixed(0)} ms)`);
-    console.log(`wrote ${path.relative(process.cwd(), out)}`);
-    if (watched.errors.length > 0) console.warn(`console errors:\n  ${watched.errors.join("\n  ")}`);
-  } finally {
-    await browser.close();
-    await app.close();
-    await store.close();
-  }
+    await saveScreenshot(watched, values.out);
+  });
 }
 
 main().catch((err: unknown) => {

@@ -8,7 +8,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from "playwrig
 import type { FastifyInstance } from "fastify";
 import { loadEnv } from "../../src/config.js";
 import { buildApp } from "../../src/server/app.js";
-import type { Store } from "../../src/store/db.js";
+import { openStore, type Store } from "../../src/store/db.js";
 
 export const WEB_INDEX = path.resolve("dist/web/index.html");
 
@@ -76,4 +76,41 @@ export async function signIn(page: Page, email: string, password: string): Promi
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/**
+ * A screenshot script's run: `load` fills a fresh in-memory store, the server serves it (its
+ * clock frozen at `now` when given) and Chromium opens; all of it is closed after `shoot`.
+ */
+export async function withDemoServer<D>(
+  load: (store: Store) => Promise<D>,
+  now: Date | undefined,
+  shoot: (run: { demo: D; baseUrl: string; browser: Browser }) => Promise<void>,
+): Promise<void> {
+  assertWebBuilt();
+  const store = await openStore({ lock: false });
+  try {
+    const demo = await load(store);
+    const { app, baseUrl } = await startServer(store, now && (() => now.getTime()));
+    try {
+      const browser = await launchChromium();
+      try {
+        await shoot({ demo, baseUrl, browser });
+      } finally {
+        await browser.close();
+      }
+    } finally {
+      await app.close();
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+/** Saves the page as `out` and says so, with any console error the page logged. */
+export async function saveScreenshot(watched: WatchedPage, out: string): Promise<void> {
+  const file = path.resolve(out);
+  await watched.page.screenshot({ path: file });
+  console.log(`wrote ${path.relative(process.cwd(), file)}`);
+  if (watched.errors.length > 0) console.warn(`console errors:\n  ${watched.errors.join("\n  ")}`);
 }
