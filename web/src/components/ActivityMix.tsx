@@ -2,7 +2,7 @@
 import { Bar, BarChart, Tooltip, XAxis, YAxis } from "recharts";
 import { ACTIVITY_KINDS, type ActivityKind } from "../api/types.js";
 import { formatCount } from "../utils/format.js";
-import { BAR_CURSOR, chartRootProps, COLOURS, TooltipBox, tooltipFor } from "./charts/parts.js";
+import { BAR_CURSOR, chartRootProps, COLOURS, ROW_LABEL_AXIS, ROW_VALUE_AXIS, TooltipBox, tooltipFor } from "./charts/parts.js";
 import { SIZES } from "./charts/sizes.js";
 import { CountTick, LabelTick } from "./charts/ticks.js";
 
@@ -36,8 +36,8 @@ export function ActivityMix({ byKind }: { byKind: Record<ActivityKind, number> }
     <div className="mix" data-testid="activity-mix">
       <BarChart responsive layout="vertical" style={{ width: "100%", height: data.length * SIZES.mixRow }} data={data} margin={{ top: 0, right: 0, bottom: 0, left: 0 }} barCategoryGap={9} {...chartRootProps(summary)}>
         <XAxis type="number" hide domain={[0, max]} />
-        <YAxis type="category" dataKey="label" width={104} tickSize={0} tickMargin={10} axisLine={false} interval={0} tick={<LabelTick />} />
-        <YAxis yAxisId="count" orientation="right" type="category" dataKey="label" width={COUNT_WIDTH} tickSize={0} tickMargin={0} axisLine={false} interval={0} tick={<CountTick axisWidth={COUNT_WIDTH} text={(label) => counts.get(label) ?? ""} />} />
+        <YAxis {...ROW_LABEL_AXIS} dataKey="label" width={104} tick={<LabelTick />} />
+        <YAxis {...ROW_VALUE_AXIS} yAxisId="count" dataKey="label" width={COUNT_WIDTH} tick={<CountTick axisWidth={COUNT_WIDTH} text={(label) => counts.get(label) ?? ""} />} />
         <Tooltip content={KindTooltip} cursor={BAR_CURSOR} isAnimationActive={false} />
         <Bar dataKey="count" fill={COLOURS.proactive} background={{ fill: "#e8ebf3", radius: 4 }} radius={4} isAnimationActive={false} />
       </BarChart>

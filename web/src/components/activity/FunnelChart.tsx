@@ -7,7 +7,7 @@ import { Bar, BarChart, Tooltip, XAxis, YAxis, type BarShapeProps } from "rechar
 import type { Kpis } from "../../api/activityTypes.js";
 import { funnelBars, type FunnelBar } from "../../utils/activityCharts.js";
 import { formatCount, formatMoney } from "../../utils/format.js";
-import { BAR_CURSOR, chartRootProps, COLOURS, TooltipBox, tooltipFor } from "../charts/parts.js";
+import { BAR_CURSOR, chartRootProps, COLOURS, ROW_LABEL_AXIS, ROW_VALUE_AXIS, TooltipBox, tooltipFor } from "../charts/parts.js";
 import { SIZES } from "../charts/sizes.js";
 import { CountTick, LabelTick } from "../charts/ticks.js";
 
@@ -42,17 +42,12 @@ export function FunnelChart({ pipeline }: { pipeline: Kpis["pipeline"] }) {
     <div className="funnel" data-testid="funnel">
       <BarChart responsive layout="vertical" style={{ width: "100%", height: bars.length * SIZES.funnelRow }} data={bars} margin={{ top: 0, right: 0, bottom: 0, left: 0 }} barCategoryGap={5} {...chartRootProps(summary)}>
         <XAxis type="number" hide domain={[0, 1]} />
-        <YAxis type="category" dataKey="stage" width={104} tickSize={0} tickMargin={8} axisLine={false} interval={0} tick={<LabelTick labelClass="chart-label chart-label-dark" />} />
+        <YAxis {...ROW_LABEL_AXIS} dataKey="stage" width={104} tickMargin={8} tick={<LabelTick labelClass="chart-label chart-label-dark" />} />
         <YAxis
+          {...ROW_VALUE_AXIS}
           yAxisId="value"
-          orientation="right"
-          type="category"
           dataKey="stage"
           width={VALUE_WIDTH}
-          tickSize={0}
-          tickMargin={0}
-          axisLine={false}
-          interval={0}
           tick={
             <CountTick
               axisWidth={VALUE_WIDTH}

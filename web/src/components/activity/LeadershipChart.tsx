@@ -3,7 +3,7 @@ import { Bar, BarChart, CartesianGrid, ReferenceLine, Tooltip, XAxis, YAxis, typ
 import type { Leadership } from "../../api/activityTypes.js";
 import { attainmentAxisTop } from "../../utils/activityCharts.js";
 import { formatMoney, formatShare } from "../../utils/format.js";
-import { AXIS_TICK, BAR_CURSOR, chartRootProps, COLOURS, TooltipBox, tooltipFor } from "../charts/parts.js";
+import { AXIS_TICK, BAR_CURSOR, chartRootProps, COLOURS, ROW_LABEL_AXIS, ROW_VALUE_AXIS, TooltipBox, tooltipFor } from "../charts/parts.js";
 import { CountTick, TwoLineTick } from "../charts/ticks.js";
 
 type Row = Leadership["rows"][number];
@@ -54,13 +54,9 @@ export function LeadershipChart({ rows }: { rows: Leadership["rows"] }) {
         <CartesianGrid horizontal={false} stroke={COLOURS.grid} />
         <XAxis type="number" domain={[0, top]} ticks={ticks} tickFormatter={(t: number) => formatShare(t)} tick={AXIS_TICK} tickLine={false} axisLine={false} />
         <YAxis
-          type="category"
+          {...ROW_LABEL_AXIS}
           dataKey="key"
           width={NAME_WIDTH}
-          tickSize={0}
-          tickMargin={10}
-          axisLine={false}
-          interval={0}
           tick={
             <TwoLineTick
               text={(key) => {
@@ -71,15 +67,10 @@ export function LeadershipChart({ rows }: { rows: Leadership["rows"] }) {
           }
         />
         <YAxis
+          {...ROW_VALUE_AXIS}
           yAxisId="value"
-          orientation="right"
-          type="category"
           dataKey="key"
           width={VALUE_WIDTH}
-          tickSize={0}
-          tickMargin={0}
-          axisLine={false}
-          interval={0}
           tick={
             <CountTick
               axisWidth={VALUE_WIDTH}

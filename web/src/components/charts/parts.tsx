@@ -23,6 +23,12 @@ export const BAR_CURSOR = { fill: "rgb(79 70 229 / 0.06)", stroke: "none" } as c
 /** Axis tick text: small and faint, as the hand-drawn charts had it. */
 export const AXIS_TICK = { fill: COLOURS.faint, fontSize: 11 } as const;
 
+/** A horizontal bar chart's row labels: a category axis with no tick marks, no line, no row skipped (spread into <YAxis>). */
+export const ROW_LABEL_AXIS = { type: "category", tickSize: 0, tickMargin: 10, axisLine: false, interval: 0 } as const;
+
+/** The same at the right edge, for each row's value (give it its own yAxisId). */
+export const ROW_VALUE_AXIS = { ...ROW_LABEL_AXIS, orientation: "right", tickMargin: 0 } as const;
+
 /** Props every chart root takes: an accessible name, no keyboard tooltip layer (the chart is an image with a summary). */
 export function chartRootProps(label: string) {
   return { role: "img", "aria-label": label, accessibilityLayer: false } as const;

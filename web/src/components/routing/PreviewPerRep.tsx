@@ -1,7 +1,7 @@
 /** Leads per rep, actual beside preview: two bars each, on one scale. */
 import { Bar, BarChart, Tooltip, XAxis, YAxis, type BarShapeProps } from "recharts";
 import { formatCount } from "../../utils/format.js";
-import { BAR_CURSOR, chartRootProps, COLOURS, TooltipBox, tooltipFor } from "../charts/parts.js";
+import { BAR_CURSOR, chartRootProps, COLOURS, ROW_LABEL_AXIS, ROW_VALUE_AXIS, TooltipBox, tooltipFor } from "../charts/parts.js";
 import { LabelTick } from "../charts/ticks.js";
 
 const ROW = 26;
@@ -54,8 +54,8 @@ export function PreviewPerRep({ actual, preview }: { actual: Record<string, numb
       </figcaption>
       <BarChart responsive layout="vertical" style={{ width: "100%", height: data.length * ROW }} data={data} margin={{ top: 0, right: 0, bottom: 0, left: 0 }} barCategoryGap={5} barGap={2} {...chartRootProps(summary)}>
         <XAxis type="number" hide domain={[0, max]} />
-        <YAxis type="category" dataKey="rep" width={150} tickSize={0} tickMargin={10} axisLine={false} interval={0} tick={<LabelTick labelClass="chart-label chart-label-dark" />} />
-        <YAxis yAxisId="values" orientation="right" type="category" dataKey="rep" width={VALUES_WIDTH} tickSize={0} tickMargin={0} axisLine={false} interval={0} tick={<ValuesTick byRep={byRep} />} />
+        <YAxis {...ROW_LABEL_AXIS} dataKey="rep" width={150} tick={<LabelTick labelClass="chart-label chart-label-dark" />} />
+        <YAxis {...ROW_VALUE_AXIS} yAxisId="values" dataKey="rep" width={VALUES_WIDTH} tick={<ValuesTick byRep={byRep} />} />
         <Tooltip content={RepTooltip} cursor={BAR_CURSOR} isAnimationActive={false} />
         <Bar dataKey="actual" fill={COLOURS.reactive} background={{ fill: "#f4f5f9", radius: 3.5 }} radius={3.5} isAnimationActive={false} />
         <Bar dataKey="preview" fill={COLOURS.proactive} background={{ fill: "#f4f5f9", radius: 3.5 }} shape={PreviewBar} isAnimationActive={false} />

@@ -7,7 +7,7 @@ import type { NextLeadItem } from "../../api/routingTypes.js";
 import { useElementWidth } from "../../hooks/useElementWidth.js";
 import { formatPoints } from "../../utils/leadFeed.js";
 import { pointsAsActivities, reachChartTitle } from "../../utils/nextLead.js";
-import { BAR_CURSOR, chartRootProps, COLOURS, TooltipBox, tooltipFor } from "../charts/parts.js";
+import { BAR_CURSOR, chartRootProps, COLOURS, ROW_LABEL_AXIS, ROW_VALUE_AXIS, TooltipBox, tooltipFor } from "../charts/parts.js";
 import { SIZES } from "../charts/sizes.js";
 import { TwoLineTick } from "../charts/ticks.js";
 
@@ -73,13 +73,9 @@ function ReachBars({ data, title }: { data: Datum[]; title: string }) {
       <BarChart responsive layout="vertical" style={{ width: "100%", height: data.length * SIZES.reachRow }} data={data} margin={{ top: 0, right: 0, bottom: 0, left: 0 }} barCategoryGap={11} {...chartRootProps(summary)}>
         <XAxis type="number" hide domain={[0, "dataMax"]} />
         <YAxis
-          type="category"
+          {...ROW_LABEL_AXIS}
           dataKey="key"
           width={wide ? NAME_WIDTH : 120}
-          tickSize={0}
-          tickMargin={10}
-          axisLine={false}
-          interval={0}
           tick={
             <TwoLineTick
               text={(key) => {
@@ -90,15 +86,10 @@ function ReachBars({ data, title }: { data: Datum[]; title: string }) {
           }
         />
         <YAxis
+          {...ROW_VALUE_AXIS}
           yAxisId="points"
-          orientation="right"
-          type="category"
           dataKey="key"
           width={rightWidth}
-          tickSize={0}
-          tickMargin={0}
-          axisLine={false}
-          interval={0}
           tick={<PointsTick byKey={byKey} wide={wide} />}
         />
         <Tooltip content={LeadTooltip} cursor={BAR_CURSOR} isAnimationActive={false} />
