@@ -7,29 +7,12 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { eq, inArray } from "drizzle-orm";
-import {
-  countHistory,
-  countProactive,
-  DEFAULT_ROUTING_PARAMS,
-  inWindow,
-  sizeBandOf,
-  type ActivityRecord,
-  type ClosedOpportunity,
-  type RoutingActivityKind,
-  type RoutingParams,
-} from "../src/domain/routing/index.js";
+import { DEFAULT_ROUTING_PARAMS, type RoutingParams } from "../src/domain/routing/index.js";
 import { openStore, query, sql, type Db, type Store } from "../src/store/db.js";
-import {
-  accountSegment,
-  leadInput,
-  loadRoutingInputs,
-  routeLeadInStore,
-  saveRoutingSettings,
-  type LeadRecord,
-} from "../src/store/routing/index.js";
+import { loadRoutingInputs, routeLeadInStore, saveRoutingSettings, type LeadRecord } from "../src/store/routing/index.js";
 import { accounts, activities, ACTIVITY_KINDS, opportunities, products, stages, users } from "../src/store/schema.js";
 import { createTestStore, STORE_KINDS } from "./support/stores.js";
-import { leadAt, rng, seedHistory, seedTeam, type RoutingWorld } from "./support/routing-fixtures.js";
+import { leadAt, rawRoutingCounts, rng, seedHistory, seedTeam, type RoutingWorld } from "./support/routing-fixtures.js";
 
 const DAY = 86_400_000;
 const T = new Date("2026-11-20T10:37:12.345Z");
@@ -37,42 +20,7 @@ const T = new Date("2026-11-20T10:37:12.345Z");
 /** What loadRoutingInputs must return, counted from raw rows with the domain's reference helpers. */
 async function rawInputs(db: Db, teamId: number | null, lead: LeadRecord, params: RoutingParams, now: Date) {
   const members = await db.select().from(users).where(teamId === null ? sql`true` : eq(users.teamId, teamId));
-  const ids = new Set(members.map((m) => m.id));
-  const oppRows = await query<Record<string, unknown>>(
-    db,
-    sql`select o.owner_id, o.outcome, o.closed_at, p.name as product, a.employees, t.region, o.value_cents
-        from opportunities o left join products p on p.id = o.product_id left join accounts a on a.id = o.account_id
-        left join users u on u.id = o.owner_id left join teams t on t.id = u.team_id
-        where o.outcome in ('won', 'lost') and o.closed_at is not null`,
-  );
-  const closed: ClosedOpportunity[] = oppRows
-    .filter((o) => ids.has(Number(o.owner_id)))
-    .map((o) => ({
-      ownerId: Number(o.owner_id),
-      outcome: o.outcome as "won" | "lost",
-      closedAt: new Date(o.closed_at as string | Date),
-      product: (o.product as string | null) ?? null,
-      segment: accountSegment(o.employees === null ? null : Number(o.employees)),
-      region: (o.region as string | null) ?? null,
-      sizeBand: sizeBandOf(o.value_cents === null ? null : Number(o.value_cents), params.sizeBandEdgesCents),
-    }));
-  const history = countHistory({ lead: leadInput(lead, params), keys: params.similarityKeys, opportunities: closed, now, windowDays: params.meritWindowDays });
-  const acts: ActivityRecord[] = (await db.select().from(activities)).map((a) => ({ repId: a.repId, kind: a.kind as RoutingActivityKind, proactive: a.proactive, at: a.at }));
-  const proactive = countProactive(acts, now, params.activityWindowDays);
-  const decisions = await query<{ assignee_id: number | null; decided_at: Date | string }>(db, sql`select assignee_id, decided_at from routing_decisions`);
-  const byRep = new Map(
-    members
-      .filter((m) => m.role === "rep")
-      .map((m) => [
-        m.id,
-        {
-          history: history.byRep.get(m.id) ?? { winsSimilar: 0, closedSimilar: 0, winsAll: 0, closedAll: 0 },
-          proactiveActivity: proactive.get(m.id) ?? {},
-          leadsLast30Days: decisions.filter((d) => Number(d.assignee_id) === m.id && inWindow(new Date(d.decided_at), now, params.recentLeadsWindowDays)).length,
-        },
-      ]),
-  );
-  return { byRep, team: history.team };
+  return rawRoutingCounts(db, members, lead, params, now);
 }
 
 async function expectExact(db: Db, world: RoutingWorld, teamId: number | null, lead: LeadRecord, params: RoutingParams, now: Date, label: string) {

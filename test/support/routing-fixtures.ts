@@ -15,10 +15,11 @@ import {
   type ClosedOpportunity,
   type RoutingActivityKind,
   type RoutingDecision,
+  type RoutingParams,
   type RoutingSettings,
 } from "../../src/domain/routing/index.js";
 import { query, sql, type Db } from "../../src/store/db.js";
-import { accountSegment, findLeadRecord, leadInput } from "../../src/store/routing/index.js";
+import { accountSegment, findLeadRecord, leadInput, type LeadRecord } from "../../src/store/routing/index.js";
 import { accounts, activities, ACTIVITY_KINDS, opportunities, products, stages, teams, users } from "../../src/store/schema.js";
 
 const DAY = 86_400_000;
@@ -105,18 +106,15 @@ export async function seedHistory(db: Db, world: RoutingWorld, now: Date, seed: 
   for (let i = 0; i < acts.length; i += 500) await db.insert(activities).values(acts.slice(i, i + 500));
 }
 
-/** The decision the domain makes for `leadId` at `now` from raw rows only. */
-export async function referenceDecision(db: Db, leadId: number, settings: RoutingSettings, now: Date, lastRotationAssigneeId: number | null = null): Promise<RoutingDecision> {
-  const lead = (await findLeadRecord(db, { id: leadId }))!;
-  const { params } = settings;
-  const members = await db.select().from(users).where(lead.teamId === null ? sql`true` : eq(users.teamId, lead.teamId));
+/** Each rep's routing counts at `now` and the team's merit history, from raw rows with the domain's reference helpers. */
+export async function rawRoutingCounts(db: Db, members: readonly { id: number; role: string }[], lead: LeadRecord, params: RoutingParams, now: Date) {
   const memberIds = new Set(members.map((m) => m.id));
   const oppRows = await query<Record<string, unknown>>(
     db,
     sql`select o.owner_id, o.outcome, o.closed_at, p.name as product, a.employees, t.region, o.value_cents
         from opportunities o left join products p on p.id = o.product_id left join accounts a on a.id = o.account_id
         left join users u on u.id = o.owner_id left join teams t on t.id = u.team_id
-        where o.outcome in ('won', 'lost')`,
+        where o.outcome in ('won', 'lost') and o.closed_at is not null`,
   );
   const closed: ClosedOpportunity[] = oppRows
     .filter((o) => memberIds.has(Number(o.owner_id)))
@@ -129,12 +127,31 @@ export async function referenceDecision(db: Db, leadId: number, settings: Routin
       region: (o.region as string | null) ?? null,
       sizeBand: sizeBandOf(o.value_cents === null ? null : Number(o.value_cents), params.sizeBandEdgesCents),
     }));
-  const input = leadInput(lead, params);
-  const history = countHistory({ lead: input, keys: params.similarityKeys, opportunities: closed, now, windowDays: params.meritWindowDays });
-  const actRows = await db.select().from(activities);
-  const acts: ActivityRecord[] = actRows.map((a) => ({ repId: a.repId, kind: a.kind as RoutingActivityKind, proactive: a.proactive, at: a.at }));
+  const history = countHistory({ lead: leadInput(lead, params), keys: params.similarityKeys, opportunities: closed, now, windowDays: params.meritWindowDays });
+  const acts: ActivityRecord[] = (await db.select().from(activities)).map((a) => ({ repId: a.repId, kind: a.kind as RoutingActivityKind, proactive: a.proactive, at: a.at }));
   const proactive = countProactive(acts, now, params.activityWindowDays);
   const decisions = await query<{ assignee_id: number | null; decided_at: Date | string }>(db, sql`select assignee_id, decided_at from routing_decisions`);
+  const byRep = new Map(
+    members
+      .filter((m) => m.role === "rep")
+      .map((m) => [
+        m.id,
+        {
+          history: history.byRep.get(m.id) ?? { winsSimilar: 0, closedSimilar: 0, winsAll: 0, closedAll: 0 },
+          proactiveActivity: proactive.get(m.id) ?? {},
+          leadsLast30Days: decisions.filter((d) => Number(d.assignee_id) === m.id && inWindow(new Date(d.decided_at), now, params.recentLeadsWindowDays)).length,
+        },
+      ]),
+  );
+  return { byRep, team: history.team };
+}
+
+/** The decision the domain makes for `leadId` at `now` from raw rows only. */
+export async function referenceDecision(db: Db, leadId: number, settings: RoutingSettings, now: Date, lastRotationAssigneeId: number | null = null): Promise<RoutingDecision> {
+  const lead = (await findLeadRecord(db, { id: leadId }))!;
+  const { params } = settings;
+  const members = await db.select().from(users).where(lead.teamId === null ? sql`true` : eq(users.teamId, lead.teamId));
+  const counts = await rawRoutingCounts(db, members, lead, params, now);
   const open = await query<{ assignee_id: number; n: number | string }>(
     db,
     sql`select assignee_id, count(*) as n from leads where status = 'assigned' and assignee_id is not null group by 1`,
@@ -154,11 +171,9 @@ export async function referenceDecision(db: Db, leadId: number, settings: Routin
       languages: m.languages,
       capacity: m.capacity,
       openLeads: Number(open.find((o) => Number(o.assignee_id) === m.id)?.n ?? 0),
-      leadsLast30Days: decisions.filter((d) => Number(d.assignee_id) === m.id && inWindow(new Date(d.decided_at), now, params.recentLeadsWindowDays)).length,
-      history: history.byRep.get(m.id) ?? { winsSimilar: 0, closedSimilar: 0, winsAll: 0, closedAll: 0 },
-      proactiveActivity: proactive.get(m.id) ?? {},
+      ...counts.byRep.get(m.id)!,
     }));
-  return routeLead(input, candidates, settings, { now, teamHistory: history.team, lastRotationAssigneeId });
+  return routeLead(leadInput(lead, params), candidates, settings, { now, teamHistory: counts.team, lastRotationAssigneeId });
 }
 
 export const leadAt = (world: RoutingWorld, externalId: string, arrivedAt: Date, extra: Partial<{ product: string | null; productId: number | null; segment: string | null; region: string | null; valueCents: number | null; teamId: number | null }> = {}) => ({
