@@ -10,7 +10,8 @@
  *
  * Env: BENCH_ROUTING_REPS (default "50,1000,10000"), BENCH_ROUTING_REPS_PGLITE (default "50,1000,10000"),
  * BENCH_ROUTING_ACTIVITIES_PER_DAY (per rep, default 111), BENCH_ROUTING_SAMPLES (default 200),
- * BENCH_ROUTING_STORES (default "postgres,pglite": the order they run in). The section is rewritten
+ * BENCH_ROUTING_STORES (default "postgres,pglite": the order they run in), BENCH_ROUTING_WRITES_BETWEEN (proactive
+ * activities logged by random reps before each lead, not timed; default 5). The section is rewritten
  * after each measurement, so a long run keeps what it has measured so far.
  */
 import fs from "node:fs";
@@ -29,6 +30,7 @@ const REPS_PGLITE = list(process.env.BENCH_ROUTING_REPS_PGLITE ?? "50,1000,10000
 const PER_DAY = Number(process.env.BENCH_ROUTING_ACTIVITIES_PER_DAY ?? 111);
 const SAMPLES = Number(process.env.BENCH_ROUTING_SAMPLES ?? 200);
 const STORES = (process.env.BENCH_ROUTING_STORES ?? "postgres,pglite").split(",") as Kind[];
+const WRITES_BETWEEN = Number(process.env.BENCH_ROUTING_WRITES_BETWEEN ?? 5);
 const DAYS = 90;
 const T0 = new Date("2026-11-20T10:17:00Z");
 
@@ -134,6 +136,17 @@ async function measure(store: Store, samples: number): Promise<Measured> {
       source: null,
       valueCents: 120_000,
     };
+    // Reps keep logging work between leads (not timed): the decision must see it, so each sample
+    // also re-reads the reps whose rows changed since the last one (src/store/routing/counts-cache.ts).
+    const [range] = await query<{ lo: number; hi: number }>(store.db, sql`select min(id) as lo, max(id) as hi from users where role = 'rep'`);
+    await query(
+      store.db,
+      sql`insert into activities (rep_id, kind, proactive, at)
+          select ${Number(range!.lo)}::int + ((${i + 10}::int * 7919 + g * 104729) % (${Number(range!.hi) - Number(range!.lo) + 1}::int)),
+                 (array['call','email','meeting','visit','proposal'])[1 + g % 5], true,
+                 ${lead.arrivedAt.toISOString()}::timestamptz - ((g * 5) || ' seconds')::interval
+          from generate_series(1, ${WRITES_BETWEEN}::int) g`,
+    );
     const timings = new Map<string, number>();
     const started = performance.now();
     await routeLeadInStore(store.db, lead, { timings });
@@ -152,7 +165,7 @@ const PHASES: [string, string][] = [
   ["start", "BEGIN, look the lead up"],
   ["lock", "lock the team"],
   ["lead", "insert the lead"],
-  ["read", "read every count (one query)"],
+  ["read", "read what changed since the last decision (one call), count in memory"],
   ["decide", "routeLead"],
   ["store", "store decision + assignment + audit (one statement, the JSON)"],
   ["answer", "the decision JSON"],
@@ -172,9 +185,11 @@ function report(rows: (string | number)[][], breakdown: { label: string; phases:
 ${machineLine()}
 
 One \`routeLeadInStore\` per sample (${SAMPLES} samples after 10 warm-up decisions, leads 37 s apart so every window
-has partial boundary days): lock the team's routing state, read every rep's counts from the routing snapshots
-(docs/ROUTING.md, "Where the numbers come from"), \`routeLead\`, store the decision (its explanation lists
-every rep), assign the lead and write the audit row, in one transaction. History: ${DAYS} days, ${PER_DAY} activities
+has partial boundary days): lock the team's routing state, bring the process's copy of the team's routing snapshot
+rows up to date (docs/ROUTING.md, "The snapshot rows are cached too"; before each lead, untimed, ${WRITES_BETWEEN} random reps
+log a proactive activity, so each sample re-reads those reps and the previous assignee), count every rep in memory,
+\`routeLead\`, store the decision (its explanation lists every rep), assign the lead and write the audit row, in one
+transaction. History: ${DAYS} days, ${PER_DAY} activities
 per rep per day (60 % proactive), one closed opportunity per rep per day, generated with \`generate_series\`.
 "First" is the first warm-up decision: the team's first of the day, which builds the snapshot rows of its
 windows' days (here from scratch, so from all ${DAYS} days of history). "Load" is the 1-minute load average

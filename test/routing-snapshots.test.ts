@@ -10,6 +10,7 @@ import { eq, inArray } from "drizzle-orm";
 import { DEFAULT_ROUTING_PARAMS, type RoutingParams } from "../src/domain/routing/index.js";
 import { openStore, query, sql, type Db, type Store } from "../src/store/db.js";
 import { loadRoutingInputs, routeLeadInStore, saveRoutingSettings, type LeadRecord } from "../src/store/routing/index.js";
+import { pruneRoutingChanges, withTeamCounts } from "../src/store/routing/counts-cache.js";
 import { accounts, activities, ACTIVITY_KINDS, opportunities, products, stages, users } from "../src/store/schema.js";
 import { createTestStore, STORE_KINDS } from "./support/stores.js";
 import { leadAt, rawRoutingCounts, rng, seedHistory, seedTeam, type RoutingWorld } from "./support/routing-fixtures.js";
@@ -23,19 +24,30 @@ async function rawInputs(db: Db, teamId: number | null, lead: LeadRecord, params
   return rawRoutingCounts(db, members, lead, params, now);
 }
 
+/**
+ * Both ways of reading the counts — straight from the snapshot tables, and from the rows a
+ * process keeps in memory between reads (counts-cache.ts, kept for the whole test, so it must
+ * notice every write through the change log) — against the raw rows.
+ */
 async function expectExact(db: Db, world: RoutingWorld, teamId: number | null, lead: LeadRecord, params: RoutingParams, now: Date, label: string) {
-  const got = await loadRoutingInputs(db, { teamId, lead, params, now });
+  // Cached first: rows missing since its last read must be built by it, not by the direct read.
+  const cached = await withTeamCounts(db, teamId ?? 0, (counts) => loadRoutingInputs(db, { teamId, lead, params, now, counts }));
+  const direct = await loadRoutingInputs(db, { teamId, lead, params, now });
   const want = await rawInputs(db, teamId, lead, params, now);
-  const summary = (c: { history: unknown; proactiveActivity: unknown; leadsLast30Days: number }) => ({
+  const summary = (c: { history: unknown; proactiveActivity: Record<string, number | undefined>; leadsLast30Days: number; openLeads: number }) => ({
     history: c.history,
-    proactiveActivity: c.proactiveActivity,
+    // Kinds with no activity may be left out or given as 0.
+    proactiveActivity: Object.fromEntries(Object.entries(c.proactiveActivity).filter(([, n]) => n)),
     leadsLast30Days: c.leadsLast30Days,
+    openLeads: c.openLeads,
   });
-  expect(
-    Object.fromEntries(got.candidates.map((c) => [c.id, summary(c)])),
-    `${label} at ${now.toISOString()}`,
-  ).toEqual(Object.fromEntries([...want.byRep].map(([id, c]) => [id, summary(c)])));
-  expect(got.teamHistory, `${label}: team history at ${now.toISOString()}`).toEqual(want.team);
+  for (const [how, got] of [["direct", direct], ["cached", cached]] as const) {
+    expect(
+      Object.fromEntries(got.candidates.map((c) => [c.id, summary(c)])),
+      `${label} at ${now.toISOString()} (${how})`,
+    ).toEqual(Object.fromEntries([...want.byRep].map(([id, c]) => [id, summary(c)])));
+    expect(got.teamHistory, `${label}: team history at ${now.toISOString()} (${how})`).toEqual(want.team);
+  }
   void world;
 }
 
@@ -181,6 +193,44 @@ describe.each(STORE_KINDS)("routing snapshots on %s", (kind) => {
     await check("after a backdated import");
     await check("after a backdated import, again");
   }, 300_000);
+
+  it("keeps cached counts exact through writes of another handle, and starts over once the change log is pruned", async () => {
+    // On PostgreSQL the writes come through a second pool, as from another server process.
+    const other = kind === "postgres" ? await openStore({ databaseUrl: store.location, migrate: false, poolSize: 1 }) : store;
+    try {
+      await seedHistory(store.db, world, T, 21, { opportunities: 60, activities: 300 });
+      const gtx = (await store.db.select().from(products)).find((p) => p.name === "GTX Pro")!;
+      const stageRows = await store.db.select().from(stages);
+      const lead: LeadRecord = { id: 0, externalId: "probe", teamId: world.teamId, arrivedAt: T, productId: gtx.id, product: gtx.name, segment: null, region: null, language: null, valueCents: null };
+      // Two instants a day apart: the cache holds the rows of both days' windows at once.
+      const exact = async (label: string) => {
+        for (const now of [T, new Date(T.getTime() + DAY)]) await expectExact(store.db, world, world.teamId, { ...lead, arrivedAt: now }, DEFAULT_ROUTING_PARAMS, now, label);
+      };
+      await exact("warm");
+      const [rep] = world.repIds;
+      await other.db.insert(activities).values(Array.from({ length: 9 }, (_, i) => ({ externalId: `W-${i}`, repId: rep!, kind: "meeting" as const, proactive: true, at: new Date(T.getTime() - (i + 1) * 60_000) })));
+      await exact("after activities of another handle");
+      await other.db.insert(opportunities).values({ externalId: "WO", ownerId: rep!, productId: gtx.id, stageId: stageRows.find((s) => s.closes === "won")!.id, outcome: "won", closedAt: new Date(T.getTime() - 60_000) });
+      await exact("after a deal closed by another handle");
+      await routeLeadInStore(other.db, leadAt(world, "W-L", new Date(T.getTime() - 30_000), { productId: gtx.id, product: gtx.name }));
+      await exact("after a decision of another handle");
+      // Snapshot rows can disappear (a backdated import drops its reps' rows, a build prunes old
+      // days): a read on the same days as the last one (T + 1 day) must notice and build them again.
+      await query(other.db, sql`delete from routing_rep_snapshot where rep_id = ${world.repIds[1]!}`);
+      await query(other.db, sql`delete from routing_merit_snapshot where rep_id = ${world.repIds[2]!}`);
+      const later = new Date(T.getTime() + DAY);
+      await expectExact(store.db, world, world.teamId, { ...lead, arrivedAt: later }, DEFAULT_ROUTING_PARAMS, later, "after rows were dropped, on the last read's days");
+      // Pruning everything moves the horizon past the cache's snapshot: the next read starts
+      // over (and is still exact) instead of trusting a log that no longer holds every change.
+      await other.db.delete(activities).where(eq(activities.externalId, "W-0"));
+      await query(other.db, sql`update routing_changes set logged_at = now() - interval '1 hour'`);
+      await pruneRoutingChanges(other.db, { force: true });
+      expect(Number((await query<{ n: number | string }>(store.db, sql`select count(*) as n from routing_changes`))[0]!.n)).toBe(0);
+      await exact("after the log was pruned");
+    } finally {
+      if (other !== store) await other.close();
+    }
+  });
 
   it("never decides on a cached member list or settings that another handle has changed", async () => {
     // On PostgreSQL the changes come through a second pool, as from another server process.

@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { DEFAULT_ROUTING_PARAMS, type RoutingParams } from "../src/domain/routing/index.js";
+import { decodeExplanation, DEFAULT_ROUTING_PARAMS, type RoutingParams } from "../src/domain/routing/index.js";
 import { query, sql, type Store } from "../src/store/db.js";
 import {
   currentRoutingSettings,
+  nextLeadFor,
   previewRouting,
   rerouteOverdueLeads,
   routeLeadInStore,
@@ -57,7 +58,8 @@ describe.each(STORE_KINDS)("lead routing in the store on %s", (kind) => {
       const [stored] = await store.db.select().from(routingDecisions).where(eq(routingDecisions.id, decision.id));
       // The reference reads the store as it was before this decision: take this one out of its view.
       const ref = await referenceDecisionBefore(store, decision.leadId, settings, at);
-      expect(stored!.explanation).toEqual(ref.explanation);
+      expect(stored!.explanation).toMatchObject({ format: 2, columns: expect.any(Array) });
+      expect(decodeExplanation(stored!.explanation)).toEqual(ref.explanation);
       expect(decision.reason).toBe(ref.reason);
       expect(decision.assigneeId).toBe(ref.assigneeId);
     }
@@ -76,6 +78,45 @@ describe.each(STORE_KINDS)("lead routing in the store on %s", (kind) => {
       .catch(() => {});
     return ref!;
   }
+
+  it("reads a decision stored as format 1 (the explanation object) like the same decision stored today", async () => {
+    await seedHistory(store.db, world, T, 5, { opportunities: 60, activities: 300 });
+    const lead = leadAt(world, "L-new", T, { segment: "SMB", valueCents: 120_000 });
+    const created = (await routeLeadInStore(store.db, lead)).decision;
+    // The same decision for a copy of the lead, written raw as decisions were before format 2.
+    const [copy] = await query<{ id: number | string }>(
+      store.db,
+      sql`insert into leads (external_id, team_id, arrived_at, segment, value_cents, status, assignee_id, assigned_at)
+          select 'L-old', team_id, arrived_at, segment, value_cents, status, assignee_id, assigned_at from leads where id = ${created.leadId}
+          returning id`,
+    );
+    const oldLeadId = Number(copy!.id);
+    const [row] = await store.db.select().from(routingDecisions).where(eq(routingDecisions.id, created.id));
+    const e = decodeExplanation(row!.explanation);
+    const formatOne = JSON.stringify({ ...e, lead: { ...e.lead, id: oldLeadId, ref: "L-old" } });
+    const [old] = await query<{ id: number | string }>(
+      store.db,
+      sql`insert into routing_decisions (lead_id, team_id, policy, settings_version, assignee_id, runner_up_id, margin, reason, explanation, decided_at)
+          select ${oldLeadId}::bigint, team_id, policy, settings_version, assignee_id, runner_up_id, margin, reason, ${formatOne}::json, decided_at
+          from routing_decisions where id = ${created.id} returning id`,
+    );
+    const oldId = Number(old!.id);
+    const formats = await query<{ id: number | string; format: string }>(store.db, sql`select id, explanation->>'format' as format from routing_decisions order by id`);
+    expect(formats.map((f) => f.format)).toEqual(["2", "1"]);
+    const renamed = { id: oldId, lead: "L-old", leadId: oldLeadId };
+
+    // The first-decision answer (a repeated external id) reads the stored row.
+    expect((await routeLeadInStore(store.db, leadAt(world, "L-new", T))).decision).toEqual(created);
+    expect((await routeLeadInStore(store.db, leadAt(world, "L-old", T))).decision).toEqual({ ...created, ...renamed });
+    const [feedOld, feedNew] = await teamLeadFeed(store.db, world.teamId, { limit: 10 });
+    expect(feedNew).toMatchObject(created);
+    expect(feedNew!.candidates.every((c) => c.counts !== undefined)).toBe(true);
+    expect(feedOld).toEqual({ ...feedNew, ...renamed });
+    for (const repId of world.repIds) {
+      const [nextOld, nextNew] = (await nextLeadFor(store.db, { id: repId, name: "", teamId: world.teamId })).leads;
+      expect(nextOld).toEqual({ ...nextNew, decisionId: oldId, lead: "L-old" });
+    }
+  });
 
   it("returns the first decision for a known external id and assigns nothing new", async () => {
     const first = await routeLeadInStore(store.db, leadAt(world, "L-1", T));

@@ -13,6 +13,7 @@ import {
   bigserial,
   boolean,
   check,
+  customType,
   date,
   doublePrecision,
   index,
@@ -355,9 +356,13 @@ export const routingDecisions = pgTable(
     margin: doublePrecision("margin"),
     reason: text("reason").notNull(),
     /**
-     * `json`, not `jsonb`: the explanation is written once and always read whole, and at 1,000
-     * reps (~300 KB) parsing it into jsonb cost more than the rest of the decision. Compressed
-     * with lz4 on PostgreSQL, stored uncompressed on PGlite (no lz4 there; pglz cost ~20 ms).
+     * The explanation in its stored form (src/domain/routing/stored.ts), read only through
+     * `decodeExplanation`: format 2, columnar (each candidate one array of values in the order
+     * of `columns`; winner and runner-up as indexes; ~145 KB at 1,000 reps), or in rows written
+     * before it format 1, the explanation object itself (~300 KB). `json`, not `jsonb`: written
+     * once and always read whole, and parsing it into jsonb cost more than the rest of the
+     * decision. Compressed with lz4 on PostgreSQL, stored uncompressed on PGlite (no lz4 there,
+     * and pglz made the write 1.5–2.5× slower).
      */
     explanation: json("explanation").notNull(),
     /** `initial`, or `sla-reroute` linked to the decision it replaces. */
@@ -569,6 +574,32 @@ export const routingMeritSnapshot = pgTable(
   },
   (t) => [primaryKey({ columns: [t.teamKey, t.sig, t.day, t.repId] }), index("routing_merit_snapshot_rep_idx").on(t.repId, t.day)],
 );
+
+/** PostgreSQL's 64-bit transaction id (`xid8`), as text. */
+const xid8 = customType<{ data: string; driverData: string }>({ dataType: () => "xid8" });
+
+/**
+ * The routing change log (drizzle/0013_routing_changes.sql): one row per rep whose routing
+ * snapshot or open-lead rows a statement changed, with the writing transaction's id. A server
+ * process keeps a team's snapshot rows in memory between decisions (src/store/routing/
+ * counts-cache.ts) and re-reads only the reps whose changes it had not seen: those whose `xid`
+ * is not visible in the database snapshot of its last read.
+ */
+export const routingChanges = pgTable(
+  "routing_changes",
+  {
+    xid: xid8("xid").notNull().default(sql`pg_current_xact_id()`),
+    repId: integer("rep_id").notNull(),
+    loggedAt: tz("logged_at").notNull().defaultNow(),
+  },
+  (t) => [index("routing_changes_xid_idx").on(t.xid), index("routing_changes_logged_at_idx").on(t.loggedAt)],
+);
+
+/** The newest transaction id pruned from routing_changes (one row): a cache read before it starts over. */
+export const routingChangesHorizon = pgTable("routing_changes_horizon", {
+  id: integer("id").primaryKey().default(1),
+  xid: xid8("xid").notNull(),
+});
 
 /**
  * Idempotency keys of POST requests (src/server/idempotency.ts), per user, kept 24 hours:

@@ -131,6 +131,10 @@ export async function rawRoutingCounts(db: Db, members: readonly { id: number; r
   const acts: ActivityRecord[] = (await db.select().from(activities)).map((a) => ({ repId: a.repId, kind: a.kind as RoutingActivityKind, proactive: a.proactive, at: a.at }));
   const proactive = countProactive(acts, now, params.activityWindowDays);
   const decisions = await query<{ assignee_id: number | null; decided_at: Date | string }>(db, sql`select assignee_id, decided_at from routing_decisions`);
+  const open = await query<{ assignee_id: number; n: number | string }>(
+    db,
+    sql`select assignee_id, count(*) as n from leads where status = 'assigned' and assignee_id is not null group by 1`,
+  );
   const byRep = new Map(
     members
       .filter((m) => m.role === "rep")
@@ -140,6 +144,7 @@ export async function rawRoutingCounts(db: Db, members: readonly { id: number; r
           history: history.byRep.get(m.id) ?? { winsSimilar: 0, closedSimilar: 0, winsAll: 0, closedAll: 0 },
           proactiveActivity: proactive.get(m.id) ?? {},
           leadsLast30Days: decisions.filter((d) => Number(d.assignee_id) === m.id && inWindow(new Date(d.decided_at), now, params.recentLeadsWindowDays)).length,
+          openLeads: Number(open.find((o) => Number(o.assignee_id) === m.id)?.n ?? 0),
         },
       ]),
   );
@@ -152,10 +157,6 @@ export async function referenceDecision(db: Db, leadId: number, settings: Routin
   const { params } = settings;
   const members = await db.select().from(users).where(lead.teamId === null ? sql`true` : eq(users.teamId, lead.teamId));
   const counts = await rawRoutingCounts(db, members, lead, params, now);
-  const open = await query<{ assignee_id: number; n: number | string }>(
-    db,
-    sql`select assignee_id, count(*) as n from leads where status = 'assigned' and assignee_id is not null group by 1`,
-  );
   const candidates: CandidateInput[] = members
     .filter((m) => m.role === "rep")
     .map((m) => ({
@@ -170,7 +171,6 @@ export async function referenceDecision(db: Db, leadId: number, settings: Routin
       products: m.products,
       languages: m.languages,
       capacity: m.capacity,
-      openLeads: Number(open.find((o) => Number(o.assignee_id) === m.id)?.n ?? 0),
       ...counts.byRep.get(m.id)!,
     }));
   return routeLead(leadInput(lead, params), candidates, settings, { now, teamHistory: counts.team, lastRotationAssigneeId });

@@ -33,3 +33,13 @@ export {
   renderReason,
   type PointsNeeded,
 } from "./explain.js";
+export {
+  CANDIDATE_COLUMNS,
+  columnarExplanationSchema,
+  decodeExplanation,
+  encodeExplanation,
+  storedExplanationJson,
+  storedExplanationSchema,
+  type CandidateRow,
+  type ColumnarExplanation,
+} from "./stored.js";

@@ -4,7 +4,7 @@
  * caller's transaction.
  */
 import { eq } from "drizzle-orm";
-import { decisionExplanationSchema, type DecisionExplanation, type RoutingDecision } from "../../domain/routing/index.js";
+import { decodeExplanation, storedExplanationJson, type DecisionExplanation, type RoutingDecision } from "../../domain/routing/index.js";
 import type { DecisionJson } from "../../schemas/routing.js";
 import { query, sql, type Db } from "../db.js";
 import { routingDecisions } from "../schema.js";
@@ -21,13 +21,17 @@ export interface DecisionRow {
   assigneeId: number | null;
   margin: number | null;
   reason: string;
+  /** As stored (format 1 or 2: read it with `decodeExplanation`), or the explanation just stored. */
   explanation: unknown;
   decidedAt: Date;
 }
 
-/** The shared decision JSON of a stored row; `trusted` skips re-validating an explanation just computed. */
+/**
+ * The shared decision JSON of a stored row; `trusted` means `row.explanation` is already a
+ * `DecisionExplanation` (just computed, or decoded by the caller), not the stored form.
+ */
 export function decisionJson(row: DecisionRow, trusted = false): DecisionJson {
-  const e: DecisionExplanation = trusted ? (row.explanation as DecisionExplanation) : decisionExplanationSchema.parse(row.explanation);
+  const e: DecisionExplanation = trusted ? (row.explanation as DecisionExplanation) : decodeExplanation(row.explanation);
   return {
     id: Number(row.id),
     lead: e.lead.ref,
@@ -76,8 +80,8 @@ export async function findDecision(db: Db, id: number): Promise<DecisionRow | un
 
 /**
  * Writes a decision and its consequences — the decision row, the lead's assignment, the
- * rotation (milk-round) and the audit row — in ONE statement; returns the stored row. Runs
- * inside the caller's transaction.
+ * rotation (milk-round) and the audit row — in ONE statement; returns the stored row (with the
+ * explanation as decided, not its stored form). Runs inside the caller's transaction.
  */
 export async function storeDecision(
   db: Db,
@@ -98,7 +102,7 @@ export async function storeDecision(
                                          explanation, kind, previous_decision_id, decided_at)
           values (${decision.leadId}::bigint, ${options.teamId}::int, ${decision.policy}::text, ${decision.settingsVersion}::int,
                   ${decision.assigneeId}::int, ${decision.runnerUpId}::int, ${decision.margin}::float8, ${decision.reason}::text,
-                  ${JSON.stringify(decision.explanation)}::json, ${options.kind}::text, ${options.previousDecisionId ?? null}::bigint,
+                  ${storedExplanationJson(decision.explanation)}::json, ${options.kind}::text, ${options.previousDecisionId ?? null}::bigint,
                   ${decidedAt}::timestamptz)
           returning id),
         lead as (update leads set assignee_id = ${decision.assigneeId}::int, assigned_at = ${assigned ? decidedAt : null}::timestamptz,

@@ -4,7 +4,7 @@
  */
 import { desc, eq, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import { decisionExplanationSchema, pointsNeededToWin, renderPointsNeeded, type DecisionExplanation } from "../../domain/routing/index.js";
+import { decodeExplanation, pointsNeededToWin, renderPointsNeeded } from "../../domain/routing/index.js";
 import type { DecisionJson, NextLead } from "../../schemas/routing.js";
 import type { Db } from "../db.js";
 import { leads, products, routingDecisions, users } from "../schema.js";
@@ -18,7 +18,7 @@ const previousAssignee = alias(users, "previous_assignee");
  * each rep's numbers and the windows and blend they were computed with.
  */
 function feedDecisionJson(row: DecisionRow): DecisionJson {
-  const e: DecisionExplanation = decisionExplanationSchema.parse(row.explanation);
+  const e = decodeExplanation(row.explanation);
   const json = decisionJson({ ...row, explanation: e }, true);
   const byId = new Map(e.candidates.map((c) => [c.id, c]));
   return {
@@ -104,9 +104,10 @@ export async function nextLeadFor(db: Db, rep: { id: number; name: string; teamI
     .where(sql`${routingDecisions.teamId} = ${rep.teamId}`)
     .orderBy(desc(routingDecisions.id))
     .limit(NEXT_LEAD_DECISIONS);
-  const newest = rows[0] ? decisionExplanationSchema.parse(rows[0].explanation).params : null;
-  const decided = rows.map((row) => {
-    const e = decisionExplanationSchema.parse(row.explanation);
+  const explanations = rows.map((row) => decodeExplanation(row.explanation));
+  const newest = explanations[0]?.params ?? null;
+  const decided = rows.map((row, i) => {
+    const e = explanations[i]!;
     const result = pointsNeededToWin(e, rep.id);
     const outcome = result.kind === "unknown-rep" ? ("not-a-candidate" as const) : result.kind;
     return {

@@ -4,7 +4,6 @@
  * proactive activity, leads received and merit, each exact to the millisecond.
  */
 import {
-  ROUTING_ACTIVITY_KINDS,
   effectiveSimilarityKeys,
   sizeBandOf,
   type CandidateInput,
@@ -16,7 +15,8 @@ import {
 import { query, sql, type Db } from "../db.js";
 import { digitRange } from "./keys.js";
 import type { MemberRow, RoutingCache } from "./cache.js";
-import { readWindowCounts, type MeritFilter, type SnapshotCounts, type WindowCounts } from "./snapshots.js";
+import { readCachedWindowCounts, type TeamCounts } from "./counts-cache.js";
+import { intArray, readWindowCounts, type MeritFilter, type SnapshotCounts, type WindowCounts } from "./snapshots.js";
 
 /** A lead row as routing reads it (names resolved). */
 export interface LeadRecord {
@@ -44,7 +44,7 @@ export function leadInput(lead: LeadRecord, params: RoutingParams): LeadInput {
   };
 }
 
-export const intArray = (ids: readonly number[]) => `{${ids.join(",")}}`;
+export { intArray };
 
 const toDate = (v: Date | string | null) => (v === null ? null : v instanceof Date ? v : new Date(v));
 
@@ -156,12 +156,9 @@ function bandPredicate(lead: LeadRecord, params: RoutingParams) {
 
 const NO_HISTORY: HistoryCounts = { winsSimilar: 0, closedSimilar: 0, winsAll: 0, closedAll: 0 };
 
-/** The domain's per-kind counts (kinds with none left out, as the reference counting does). */
+/** The domain's per-kind counts: the snapshot's own record (every kind, zeros included; never mutated). */
 function proactiveOf(counts: SnapshotCounts | undefined): Partial<Record<RoutingActivityKind, number>> {
-  const out: Partial<Record<RoutingActivityKind, number>> = {};
-  if (!counts) return out;
-  for (const kind of ROUTING_ACTIVITY_KINDS) if (counts.activity[kind] > 0) out[kind] = counts.activity[kind];
-  return out;
+  return counts?.activity ?? {};
 }
 
 export interface RoutingInputs {
@@ -186,6 +183,8 @@ export async function loadRoutingInputs(
     now: Date;
     exclude?: ReadonlyMap<number, string>;
     cache?: RoutingCache;
+    /** The team's cached snapshot rows (counts-cache.ts): only inside `withTeamCounts`, in a transaction that commits. */
+    counts?: TeamCounts;
     clock?: (phase: string) => void;
   },
 ): Promise<RoutingInputs> {
@@ -197,17 +196,20 @@ export async function loadRoutingInputs(
   for (let cached = cache?.members.get(teamKey); ; cached = undefined) {
     members = cached?.rows ?? (await loadMembers(db, options.teamId));
     const memberIds = members.map((m) => Number(m.id));
-    read = memberIds.length
-      ? await readWindowCounts(db, {
-          teamKey,
-          memberIds,
-          repIds: new Set(members.filter((m) => m.role === "rep").map((r) => Number(r.id))),
-          now,
-          windows: { activityDays: params.activityWindowDays, recentLeadsDays: params.recentLeadsWindowDays, meritDays: params.meritWindowDays },
-          filter,
-          clock: options.clock,
-        })
-      : { counts: new Map(), membersVersion: null, settingsVersion: null };
+    const request = {
+      teamKey,
+      memberIds,
+      repIds: new Set(members.filter((m) => m.role === "rep").map((r) => Number(r.id))),
+      now,
+      windows: { activityDays: params.activityWindowDays, recentLeadsDays: params.recentLeadsWindowDays, meritDays: params.meritWindowDays },
+      filter,
+      clock: options.clock,
+    };
+    read = !memberIds.length
+      ? { counts: new Map(), membersVersion: null, settingsVersion: null }
+      : options.counts
+        ? await readCachedWindowCounts(db, options.counts, request)
+        : await readWindowCounts(db, request);
     const version = members[0] ? Number(members[0].members_version) : null;
     if (cached && read.membersVersion !== cached.version) {
       // users changed since the list was cached: read it again, and the counts with it.

@@ -14,6 +14,7 @@ import { decisionJson, initialDecisionOf, storeDecision } from "./decisions.js";
 import { leadInput, loadRoutingInputs, type LeadRecord } from "./inputs.js";
 import { currentRoutingSettings } from "./settings.js";
 import { routingCacheFor, type RoutingCache } from "./cache.js";
+import { pruneRoutingChanges, withTeamCounts, type TeamCounts } from "./counts-cache.js";
 import { lastRotationAssignee, lockKeysFor, lockTeams, teamKey } from "./state.js";
 
 /** A lead to route, references resolved. */
@@ -103,16 +104,18 @@ export async function decideAndStore(
     policy?: RoutingPolicy;
     actorId: number | null;
     cache?: RoutingCache;
+    /** The team's cached snapshot rows, from `withTeamCounts` around the caller's transaction. */
+    counts?: TeamCounts;
     clock?: (phase: string) => void;
   },
 ): Promise<DecisionJson> {
-  const { cache } = options;
+  const { cache, counts } = options;
   const clock = options.clock ?? (() => {});
   const key = teamKey(lead.teamId);
   let settings = cache?.settings.get(key) ?? (await currentRoutingSettings(tx, lead.teamId));
   clock("settings");
   const load = () =>
-    loadRoutingInputs(tx, { teamId: lead.teamId, lead, params: settings.params, now: options.now, exclude: options.exclude, cache, clock });
+    loadRoutingInputs(tx, { teamId: lead.teamId, lead, params: settings.params, now: options.now, exclude: options.exclude, cache, counts, clock });
   let inputs = await load();
   if (inputs.settingsVersion !== null && inputs.settingsVersion !== settings.version) {
     // New settings since they were cached (or since they were read a moment ago): decide with them.
@@ -149,7 +152,7 @@ export async function routeLeadInStore(db: Db, lead: NewLead, options: RouteOpti
   const cache = routingCacheFor(db);
   const clock = phaseClock(options.timings);
   try {
-    const result = await db.transaction(async (raw) => {
+    const result = await withTeamCounts(db, teamKey(lead.teamId), (counts) => db.transaction(async (raw) => {
       const tx = raw as unknown as Db;
       const firstDecision = async (leadId: number) => {
         const row = await initialDecisionOf(tx, leadId);
@@ -197,11 +200,14 @@ export async function routeLeadInStore(db: Db, lead: NewLead, options: RouteOpti
         policy: options.policy,
         actorId: options.actorId ?? null,
         cache,
+        // A lead posted again for another team is decided under its first team's key.
+        counts: teamId === lead.teamId ? counts : undefined,
         clock,
       });
       return { decision, created: true };
-    });
+    }));
     clock("commit");
+    await pruneRoutingChanges(db);
     return result;
   } catch (err) {
     if (!(err instanceof DuplicateLead)) throw err;

@@ -9,7 +9,8 @@ import type { DecisionJson } from "../../schemas/routing.js";
 import { query, sql, type Db } from "../db.js";
 import { decideAndStore, findLeadRecord } from "./route.js";
 import { routingCacheFor } from "./cache.js";
-import { lockKeysFor, lockTeams } from "./state.js";
+import { withTeamCounts } from "./counts-cache.js";
+import { lockKeysFor, lockTeams, teamKey } from "./state.js";
 
 const HOUR_MS = 3_600_000;
 
@@ -38,7 +39,7 @@ export async function rerouteOverdueLeads(db: Db, now: Date, options: { actorId?
     const teamId = lead.team_id === null ? null : Number(lead.team_id);
     const hours = sla.get(teamId) ?? defaultHours;
     if (new Date(lead.assigned_at).getTime() + hours * HOUR_MS > now.getTime()) continue;
-    const decision = await db.transaction(async (raw) => {
+    const decision = await withTeamCounts(db, teamKey(teamId), (counts) => db.transaction(async (raw) => {
       const tx = raw as unknown as Db;
       await lockTeams(tx, await lockKeysFor(tx, teamId));
       // Re-check under the lock: another process may have re-routed it, or a touch arrived.
@@ -63,8 +64,9 @@ export async function rerouteOverdueLeads(db: Db, now: Date, options: { actorId?
         exclude,
         actorId: options.actorId ?? null,
         cache,
+        counts,
       });
-    });
+    }));
     if (decision) out.push(decision);
   }
   return out;

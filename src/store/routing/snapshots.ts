@@ -24,7 +24,7 @@ const LOCK = sql.raw("1919907188, 1");
 
 /** Column prefix of an activity kind: `follow-up` → `follow_up`. */
 const col = (kind: string) => kind.replace(/-/g, "_");
-const KIND_COLS = ACTIVITY_KINDS.map(col);
+export const KIND_COLS = ACTIVITY_KINDS.map(col);
 
 export const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
@@ -59,7 +59,7 @@ export interface SnapshotCounts {
   closedSimilar: number;
 }
 
-interface Boundaries {
+export interface Boundaries {
   /** ms after midnight of t, minus 1: width_bucket(off, times) counts the times < ms(t). */
   off: number;
   end: string;
@@ -68,7 +68,7 @@ interface Boundaries {
   meritStart: string;
 }
 
-function boundaries(now: Date, w: SnapshotWindows): Boundaries {
+export function boundaries(now: Date, w: SnapshotWindows): Boundaries {
   const t = now.getTime();
   const ms = ((t % DAY_MS) + DAY_MS) % DAY_MS;
   return {
@@ -80,9 +80,9 @@ function boundaries(now: Date, w: SnapshotWindows): Boundaries {
   };
 }
 
-const intArray = (ids: readonly number[]) => `{${ids.join(",")}}`;
+export const intArray = (ids: readonly number[]) => `{${ids.join(",")}}`;
 const boolArray = (xs: readonly boolean[]) => `{${xs.map((x) => (x ? "t" : "f")).join(",")}}`;
-const dateArray = (days: readonly string[]) => `{${[...new Set(days)].join(",")}}`;
+export const dateArray = (days: readonly string[]) => `{${[...new Set(days)].join(",")}}`;
 
 /** `cp + width_bucket(off, times)` at the end row minus the same at the start row. */
 const windowCount = (off: number, end: string, start: string, cp: string, times: string) =>
@@ -168,23 +168,24 @@ export interface WindowCounts {
   settingsVersion: number | null;
 }
 
+/** What a read of window counts is for: a team key's members (and which are reps), at `now`. */
+export interface WindowCountsRequest {
+  teamKey: number;
+  memberIds: readonly number[];
+  repIds: ReadonlySet<number>;
+  now: Date;
+  windows: SnapshotWindows;
+  /** The lead's similarity filter; null = the caller counts merit another way. */
+  filter: MeritFilter | null;
+  clock?: (phase: string) => void;
+}
+
 /**
  * Window counts of every member at `now`: activity and leads received for the reps, merit for
- * every member (when `filter` is given; null = the caller counts merit another way). Builds the
- * snapshot rows it finds missing, then reads again.
+ * every member (when `filter` is given). Builds the snapshot rows it finds missing, then reads
+ * again.
  */
-export async function readWindowCounts(
-  db: Db,
-  options: {
-    teamKey: number;
-    memberIds: readonly number[];
-    repIds: ReadonlySet<number>;
-    now: Date;
-    windows: SnapshotWindows;
-    filter: MeritFilter | null;
-    clock?: (phase: string) => void;
-  },
-): Promise<WindowCounts> {
+export async function readWindowCounts(db: Db, options: WindowCountsRequest): Promise<WindowCounts> {
   const { teamKey, memberIds, repIds, filter } = options;
   const b = boundaries(options.now, options.windows);
   const isRep = memberIds.map((id) => repIds.has(id));
@@ -327,7 +328,7 @@ function pruneMeritRows(teamKey: number, days: readonly string[], sig: string) {
   });
 }
 
-async function buildSnapshots(
+export async function buildSnapshots(
   db: Db,
   options: { teamKey: number; b: Boundaries; repIds: number[]; meritIds: number[]; filter: MeritFilter | null },
 ): Promise<void> {
