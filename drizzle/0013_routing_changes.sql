@@ -62,10 +62,16 @@ CREATE TRIGGER rep_lead_load_changes_delete AFTER DELETE ON rep_lead_load
 -- and settings against, and the rows of the members changed or needed (all of them on a start
 -- over): rep rows, merit rows of `sig`, open leads. Its work grows with what changed, not with
 -- the team.
-CREATE FUNCTION routing_counts_refresh(old_snapshot text, team integer, members integer[], need integer[], rep_days date[], merit_days date[], sig text)
+--
+-- A snapshot never lists its own transaction as running, so when a decision's transaction had
+-- its id before the read, a later snapshot would count that transaction's own changes (the lead
+-- it assigns) as seen: `old_own` passes that id along with `old_snapshot`, and its changes count
+-- as unseen.
+CREATE FUNCTION routing_counts_refresh(old_snapshot text, old_own text, team integer, members integer[], need integer[], rep_days date[], merit_days date[], sig text)
 RETURNS json STABLE LANGUAGE plpgsql AS $$
 DECLARE
   old_snap pg_snapshot := nullif(old_snapshot, '')::pg_snapshot;
+  own xid8 := nullif(old_own, '')::xid8;
   start_over boolean;
   changed integer[];
   want integer[];
@@ -73,7 +79,8 @@ BEGIN
   SELECT old_snap IS NULL OR h.xid >= pg_snapshot_xmin(old_snap) INTO start_over FROM routing_changes_horizon h WHERE h.id = 1;
   IF old_snap IS NOT NULL THEN
     SELECT array_agg(DISTINCT c.rep_id) INTO changed
-    FROM routing_changes c WHERE c.xid >= pg_snapshot_xmin(old_snap) AND NOT pg_visible_in_snapshot(c.xid, old_snap);
+    FROM routing_changes c
+    WHERE c.xid >= pg_snapshot_xmin(old_snap) AND (NOT pg_visible_in_snapshot(c.xid, old_snap) OR c.xid = own);
   END IF;
   IF coalesce(start_over, true) THEN
     start_over := true;
@@ -83,6 +90,7 @@ BEGIN
   END IF;
   RETURN json_build_object(
     'snap', pg_current_snapshot()::text,
+    'own', coalesce(pg_current_xact_id_if_assigned()::text, ''),
     'reset', start_over,
     'changed', coalesce(changed, '{}'),
     'members_version', (SELECT version FROM routing_cache_version WHERE name = 'members'),

@@ -232,6 +232,31 @@ describe.each(STORE_KINDS)("routing snapshots on %s", (kind) => {
     }
   });
 
+  // A snapshot never lists its own transaction as running: once a later transaction has
+  // committed, a decision's snapshot counts the decision's own transaction as seen, yet the lead
+  // it assigns afterwards was not in the rows it read. (PGlite runs one transaction at a time.)
+  it.skipIf(kind === "pglite")("sees what a decision's transaction writes after its read, when another committed in between", async () => {
+    const other = await openStore({ databaseUrl: store.location, migrate: false, poolSize: 1 });
+    try {
+      await seedHistory(store.db, world, T, 31, { opportunities: 40, activities: 200 });
+      const gtx = (await store.db.select().from(products)).find((p) => p.name === "GTX Pro")!;
+      const lead: LeadRecord = { id: 0, externalId: "probe", teamId: world.teamId, arrivedAt: T, productId: gtx.id, product: gtx.name, segment: null, region: null, language: null, valueCents: null };
+      await expectExact(store.db, world, world.teamId, lead, DEFAULT_ROUTING_PARAMS, T, "warm");
+      await withTeamCounts(store.db, world.teamId, (counts) =>
+        store.db.transaction(async (raw) => {
+          const tx = raw as unknown as Db;
+          await query(tx, sql`select pg_current_xact_id()`);
+          await other.db.insert(activities).values({ externalId: "LATER", repId: world.repIds[1]!, kind: "call", proactive: true, at: new Date(T.getTime() - 7_200_000) });
+          await loadRoutingInputs(tx, { teamId: world.teamId, lead, params: DEFAULT_ROUTING_PARAMS, now: T, counts });
+          await tx.insert(activities).values({ externalId: "OWN", repId: world.repIds[0]!, kind: "meeting", proactive: true, at: new Date(T.getTime() - 60_000) });
+        }),
+      );
+      await expectExact(store.db, world, world.teamId, lead, DEFAULT_ROUTING_PARAMS, T, "after a transaction's own write that followed its read");
+    } finally {
+      await other.close();
+    }
+  });
+
   it("never decides on a cached member list or settings that another handle has changed", async () => {
     // On PostgreSQL the changes come through a second pool, as from another server process.
     const other = kind === "postgres" ? await openStore({ databaseUrl: store.location, migrate: false, poolSize: 1 }) : store;

@@ -40,6 +40,12 @@ interface SeriesRow {
 export interface TeamCounts {
   /** The database snapshot every cached row is current for ('' = nothing read yet). */
   snapshot: string;
+  /**
+   * The id of the transaction that took `snapshot`, if it had one then ('' = none): a snapshot
+   * does not list its own transaction as running, yet that transaction's later writes (the
+   * decision itself) were not in the rows read.
+   */
+  own: string;
   /** Rep id → day → its routing_rep_snapshot row (the 8 activity kinds, then leads received). */
   rep: Map<number, Map<string, SeriesRow>>;
   /** Member id → `sig` + day → its routing_merit_snapshot row (wins, closed; all, similar). */
@@ -50,7 +56,7 @@ export interface TeamCounts {
   complete: string;
 }
 
-const newTeamCounts = (): TeamCounts => ({ snapshot: "", rep: new Map(), merit: new Map(), open: new Map(), complete: "" });
+const newTeamCounts = (): TeamCounts => ({ snapshot: "", own: "", rep: new Map(), merit: new Map(), open: new Map(), complete: "" });
 
 /** Per store handle: each team key's counts, the queue of decisions using them, the last prune. */
 interface CountsCaches {
@@ -129,6 +135,7 @@ interface Wanted {
 /** What routing_counts_refresh returns (drizzle/0013_routing_changes.sql). */
 interface Refresh {
   snap: string;
+  own: string;
   reset: boolean;
   changed: number[];
   members_version: number | string | null;
@@ -139,11 +146,11 @@ interface Refresh {
   open_read: number[];
 }
 
-/** One call of routing_counts_refresh: what changed since `old`, and the rows of it and of `need`. */
-async function refresh(db: Db, w: Wanted, old: string, need: readonly number[]): Promise<Refresh> {
+/** One call of routing_counts_refresh: what changed since the cache's snapshot, and the rows of it and of `need`. */
+async function refresh(db: Db, w: Wanted, counts: TeamCounts, need: readonly number[]): Promise<Refresh> {
   const [row] = await query<{ r: Refresh | string }>(
     db,
-    sql`select routing_counts_refresh(${old}::text, ${w.teamKey}::int, ${intArray(w.members)}::int[], ${intArray(need)}::int[],
+    sql`select routing_counts_refresh(${counts.snapshot}::text, ${counts.own}::text, ${w.teamKey}::int, ${intArray(w.members)}::int[], ${intArray(need)}::int[],
                                       ${dateArray(w.repDays)}::date[], ${dateArray(w.meritDays)}::date[], ${w.filter?.sig ?? null}::text) as r`,
   );
   return parsed(row!.r)!;
@@ -160,6 +167,7 @@ function apply(counts: TeamCounts, r: Refresh, sig: string) {
   }
   for (const id of r.changed) forget(counts, id);
   counts.snapshot = r.snap;
+  counts.own = r.own;
   for (const [id, day, ...values] of r.rep_rows ?? []) {
     const rep = Number(id);
     let days = counts.rep.get(rep);
@@ -262,7 +270,7 @@ export async function readCachedWindowCounts(db: Db, counts: TeamCounts, options
   counts.complete = "";
   let r: Refresh;
   for (let pass = 0; ; pass++) {
-    r = await refresh(db, w, counts.snapshot, [...new Set([...need.reps, ...need.members])]);
+    r = await refresh(db, w, counts, [...new Set([...need.reps, ...need.members])]);
     apply(counts, r, filter?.sig ?? "");
     need = pass === 0 && need === NOTHING && !r.reset ? missing(counts, w, new Set(r.changed)) : missing(counts, w);
     if (!need.reps.length && !need.members.length) break;

@@ -44,8 +44,6 @@ export function leadInput(lead: LeadRecord, params: RoutingParams): LeadInput {
   };
 }
 
-export { intArray };
-
 const toDate = (v: Date | string | null) => (v === null ? null : v instanceof Date ? v : new Date(v));
 
 /** The team's members (org-wide: everyone) and the members version they were read at. */

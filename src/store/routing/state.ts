@@ -6,7 +6,7 @@
  * well, always in ascending key order (no deadlocks).
  */
 import { query, sql, type Db } from "../db.js";
-import { intArray } from "./inputs.js";
+import { intArray } from "./snapshots.js";
 
 export const teamKey = (teamId: number | null) => teamId ?? 0;
 
