@@ -14,6 +14,7 @@
  * activities logged by random reps before each lead, not timed; default 5). The section is rewritten
  * after each measurement, so a long run keeps what it has measured so far.
  */
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -21,7 +22,7 @@ import pg from "pg";
 import { openStore, query, sql, type Store } from "../src/store/db.js";
 import { routeLeadInStore } from "../src/store/routing/index.js";
 import type { Bench } from "./run.js";
-import { fmt, machineLine, median, percentile, table, writeSection } from "./report.js";
+import { fmt, machineLine, median, percentile, PERFORMANCE_MD, table, writeSection } from "./report.js";
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const list = (text: string) => text.split(",").map((s) => Number(s.trim())).filter((n) => n > 0);
@@ -172,12 +173,43 @@ const PHASES: [string, string][] = [
   ["commit", "COMMIT"],
 ];
 
+const HEAD = ["store", "reps", "activities", "generated in", "first", "median", "p99", "max", "load", "measured"];
+
+/** When and at which commit this run measures (`+`: with uncommitted changes). */
+function measuredAt(): string {
+  const git = (args: string[]) => execFileSync("git", args, { encoding: "utf8" }).trim();
+  let commit = "unknown";
+  try {
+    commit = git(["rev-parse", "--short", "HEAD"]) + (git(["status", "--porcelain", "--untracked-files=no"]) ? "+" : "");
+  } catch {
+    // Not a git checkout: the date alone.
+  }
+  return `${new Date().toISOString().slice(0, 16).replace("T", " ")} (${commit})`;
+}
+
+/**
+ * The rows of the section's table for stores and team sizes this run does not measure (the
+ * 10,000-rep runs take over an hour): they stay, with the date and commit that measured them.
+ */
+function earlierRows(measured: (string | number)[][]): string[][] {
+  const text = fs.existsSync(PERFORMANCE_MD) ? fs.readFileSync(PERFORMANCE_MD, "utf8") : "";
+  const section = /<!-- bench:routing -->([\s\S]*?)<!-- \/bench:routing -->/.exec(text)?.[1] ?? "";
+  const now = new Set(measured.map((r) => `${r[0]}|${r[1]}`));
+  return section
+    .split("\n")
+    .filter((line) => /^\| (postgres|pglite) \| [\d,]+ \|/.test(line))
+    .map((line) => line.slice(2, -2).split(" | "))
+    .filter((cells) => !now.has(`${cells[0]}|${cells[1]}`))
+    .map((cells) => [...cells, ...Array(Math.max(0, HEAD.length - cells.length)).fill("earlier")].slice(0, HEAD.length));
+}
+
 /** Writes the section with the rows measured so far (a long run keeps what it has measured). */
 function report(rows: (string | number)[][], breakdown: { label: string; phases: Map<string, number> }[], pending: string[]): void {
   const phaseTable = table(
     ["phase", ...breakdown.map((b) => b.label)],
     PHASES.map(([phase, what]) => [`${phase}: ${what}`, ...breakdown.map((b) => fmt.ms(b.phases.get(phase) ?? 0))]),
   );
+  const carried = earlierRows(rows);
   writeSection(
     "routing",
     `## Lead routing: one decision
@@ -195,9 +227,11 @@ per rep per day (60 % proactive), one closed opportunity per rep per day, genera
 windows' days (here from scratch, so from all ${DAYS} days of history). "Load" is the 1-minute load average
 after the row's measurements (2 shared cores). Target: p99 under 5 ms at 1,000 reps.
 
-${table(["store", "reps", "activities", "generated in", "first", "median", "p99", "max", "load"], rows)}
+${table(HEAD, [...rows, ...carried])}
 
-Where the time goes (median milliseconds per phase of the measured decisions):
+"Measured" is the run's date (UTC) and commit: rows this run did not measure are kept from earlier runs, and only
+figures of one run compare side by side. Where the time goes in this run (median milliseconds per phase of the
+measured decisions):
 
 ${phaseTable}${pending.length ? `\n\nStill running when this was written: ${pending.join(", ")}.` : ""}`,
   );
@@ -209,6 +243,7 @@ export const routingBench: Bench = {
   async run() {
     const rows: (string | number)[][] = [];
     const breakdown: { label: string; phases: Map<string, number> }[] = [];
+    const when = measuredAt();
     const runs = STORES.flatMap((kind) => (kind === "pglite" ? REPS.filter((n) => REPS_PGLITE.includes(n)) : REPS).map((reps) => ({ kind, reps })));
     for (const [i, { kind, reps }] of runs.entries()) {
       const store = await freshStore(kind);
@@ -227,6 +262,7 @@ export const routingBench: Bench = {
           fmt.ms(percentile(times, 0.99)),
           fmt.ms(Math.max(...times)),
           os.loadavg()[0]!.toFixed(1),
+          when,
         ]);
         breakdown.push({ label: `${kind}, ${fmt.int(reps)} reps`, phases });
         process.stderr.write(`  → first ${fmt.ms(first)}, median ${fmt.ms(median(times))}, p99 ${fmt.ms(percentile(times, 0.99))}\n`);
