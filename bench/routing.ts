@@ -187,27 +187,49 @@ function measuredAt(): string {
   return `${new Date().toISOString().slice(0, 16).replace("T", " ")} (${commit})`;
 }
 
+/** The cells of each table row in the section as written by an earlier run. */
+function earlierTableLines(): string[][] {
+  const text = fs.existsSync(PERFORMANCE_MD) ? fs.readFileSync(PERFORMANCE_MD, "utf8") : "";
+  const section = /<!-- bench:routing -->([\s\S]*?)<!-- \/bench:routing -->/.exec(text)?.[1] ?? "";
+  return section
+    .split("\n")
+    .filter((line) => line.startsWith("| ") && !line.startsWith("| ---"))
+    .map((line) => line.slice(2, -2).split(" | "));
+}
+
 /**
  * The rows of the section's table for stores and team sizes this run does not measure (the
  * 10,000-rep runs take over an hour): they stay, with the date and commit that measured them.
  */
 function earlierRows(measured: (string | number)[][]): string[][] {
-  const text = fs.existsSync(PERFORMANCE_MD) ? fs.readFileSync(PERFORMANCE_MD, "utf8") : "";
-  const section = /<!-- bench:routing -->([\s\S]*?)<!-- \/bench:routing -->/.exec(text)?.[1] ?? "";
   const now = new Set(measured.map((r) => `${r[0]}|${r[1]}`));
-  return section
-    .split("\n")
-    .filter((line) => /^\| (postgres|pglite) \| [\d,]+ \|/.test(line))
-    .map((line) => line.slice(2, -2).split(" | "))
-    .filter((cells) => !now.has(`${cells[0]}|${cells[1]}`))
+  return earlierTableLines()
+    .filter((cells) => /^(postgres|pglite)$/.test(cells[0]!) && /^[\d,]+$/.test(cells[1]!) && !now.has(`${cells[0]}|${cells[1]}`))
     .map((cells) => [...cells, ...Array(Math.max(0, HEAD.length - cells.length)).fill("earlier")].slice(0, HEAD.length));
+}
+
+/** The phase columns of the same earlier rows: label → phase key → the cell as written. */
+function earlierPhases(measured: ReadonlySet<string>): { label: string; phases: Map<string, string> }[] {
+  const lines = earlierTableLines();
+  const head = lines.find((cells) => cells[0] === "phase");
+  if (!head) return [];
+  const rows = lines.filter((cells) => PHASES.some(([phase]) => cells[0]!.startsWith(`${phase}:`)));
+  return head
+    .slice(1)
+    .map((label, i) => ({ label, phases: new Map(rows.map((cells) => [cells[0]!.split(":")[0]!, cells[i + 1] ?? ""])) }))
+    .filter((column) => !measured.has(column.label));
 }
 
 /** Writes the section with the rows measured so far (a long run keeps what it has measured). */
 function report(rows: (string | number)[][], breakdown: { label: string; phases: Map<string, number> }[], pending: string[]): void {
+  const earlier = earlierPhases(new Set(breakdown.map((b) => b.label)));
   const phaseTable = table(
-    ["phase", ...breakdown.map((b) => b.label)],
-    PHASES.map(([phase, what]) => [`${phase}: ${what}`, ...breakdown.map((b) => fmt.ms(b.phases.get(phase) ?? 0))]),
+    ["phase", ...breakdown.map((b) => b.label), ...earlier.map((e) => e.label)],
+    PHASES.map(([phase, what]) => [
+      `${phase}: ${what}`,
+      ...breakdown.map((b) => fmt.ms(b.phases.get(phase) ?? 0)),
+      ...earlier.map((e) => e.phases.get(phase) ?? ""),
+    ]),
   );
   const carried = earlierRows(rows);
   writeSection(
@@ -230,8 +252,8 @@ after the row's measurements (2 shared cores). Target: p99 under 5 ms at 1,000 r
 ${table(HEAD, [...rows, ...carried])}
 
 "Measured" is the run's date (UTC) and commit: rows this run did not measure are kept from earlier runs, and only
-figures of one run compare side by side. Where the time goes in this run (median milliseconds per phase of the
-measured decisions):
+figures of one run compare side by side. Where the time goes (median milliseconds per phase of the measured
+decisions; columns of rows kept from earlier runs come from those runs):
 
 ${phaseTable}${pending.length ? `\n\nStill running when this was written: ${pending.join(", ")}.` : ""}`,
   );
