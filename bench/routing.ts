@@ -187,6 +187,13 @@ function measuredAt(): string {
   return `${new Date().toISOString().slice(0, 16).replace("T", " ")} (${commit})`;
 }
 
+/** Table order: PostgreSQL first (the default run order), then by team size; `[store, "1,000 reps" or "1,000"]`. */
+function byStoreAndReps(x: string[], y: string[]): number {
+  const reps = (cells: string[]) => Number(cells[1]!.replace(/[^\d]/g, ""));
+  const order: string[] = ["postgres", "pglite"];
+  return order.indexOf(x[0]!) - order.indexOf(y[0]!) || reps(x) - reps(y);
+}
+
 /** The cells of each table row in the section as written by an earlier run. */
 function earlierTableLines(): string[][] {
   const text = fs.existsSync(PERFORMANCE_MD) ? fs.readFileSync(PERFORMANCE_MD, "utf8") : "";
@@ -222,16 +229,15 @@ function earlierPhases(measured: ReadonlySet<string>): { label: string; phases: 
 
 /** Writes the section with the rows measured so far (a long run keeps what it has measured). */
 function report(rows: (string | number)[][], breakdown: { label: string; phases: Map<string, number> }[], pending: string[]): void {
-  const earlier = earlierPhases(new Set(breakdown.map((b) => b.label)));
+  const columns = [
+    ...breakdown.map((b) => ({ label: b.label, cell: (phase: string) => fmt.ms(b.phases.get(phase) ?? 0) })),
+    ...earlierPhases(new Set(breakdown.map((b) => b.label))).map((e) => ({ label: e.label, cell: (phase: string) => e.phases.get(phase) ?? "" })),
+  ].sort((x, y) => byStoreAndReps(x.label.split(", "), y.label.split(", ")));
   const phaseTable = table(
-    ["phase", ...breakdown.map((b) => b.label), ...earlier.map((e) => e.label)],
-    PHASES.map(([phase, what]) => [
-      `${phase}: ${what}`,
-      ...breakdown.map((b) => fmt.ms(b.phases.get(phase) ?? 0)),
-      ...earlier.map((e) => e.phases.get(phase) ?? ""),
-    ]),
+    ["phase", ...columns.map((c) => c.label)],
+    PHASES.map(([phase, what]) => [`${phase}: ${what}`, ...columns.map((c) => c.cell(phase))]),
   );
-  const carried = earlierRows(rows);
+  const all = [...rows, ...earlierRows(rows)].sort((x, y) => byStoreAndReps(x.map(String), y.map(String)));
   writeSection(
     "routing",
     `## Lead routing: one decision
@@ -249,7 +255,7 @@ per rep per day (60 % proactive), one closed opportunity per rep per day, genera
 windows' days (here from scratch, so from all ${DAYS} days of history). "Load" is the 1-minute load average
 after the row's measurements (2 shared cores). Target: p99 under 5 ms at 1,000 reps.
 
-${table(HEAD, [...rows, ...carried])}
+${table(HEAD, all)}
 
 "Measured" is the run's date (UTC) and commit: rows this run did not measure are kept from earlier runs, and only
 figures of one run compare side by side. Where the time goes (median milliseconds per phase of the measured
