@@ -120,6 +120,9 @@ interface Measured {
 async function measure(store: Store, samples: number): Promise<Measured> {
   const [team] = await query<{ id: number }>(store.db, sql`select id from teams where name = 'Bench'`);
   const [product] = await query<{ id: number }>(store.db, sql`select id from products where name = 'P3'`);
+  const [range] = await query<{ lo: number; hi: number }>(store.db, sql`select min(id) as lo, max(id) as hi from users where role = 'rep'`);
+  const lo = Number(range!.lo);
+  const reps = Number(range!.hi) - lo + 1;
   const times: number[] = [];
   const phases = new Map<string, number[]>();
   let first = 0;
@@ -139,11 +142,10 @@ async function measure(store: Store, samples: number): Promise<Measured> {
     };
     // Reps keep logging work between leads (not timed): the decision must see it, so each sample
     // also re-reads the reps whose rows changed since the last one (src/store/routing/counts-cache.ts).
-    const [range] = await query<{ lo: number; hi: number }>(store.db, sql`select min(id) as lo, max(id) as hi from users where role = 'rep'`);
     await query(
       store.db,
       sql`insert into activities (rep_id, kind, proactive, at)
-          select ${Number(range!.lo)}::int + ((${i + 10}::int * 7919 + g * 104729) % (${Number(range!.hi) - Number(range!.lo) + 1}::int)),
+          select ${lo}::int + ((${i + 10}::int * 7919 + g * 104729) % ${reps}::int),
                  (array['call','email','meeting','visit','proposal'])[1 + g % 5], true,
                  ${lead.arrivedAt.toISOString()}::timestamptz - ((g * 5) || ' seconds')::interval
           from generate_series(1, ${WRITES_BETWEEN}::int) g`,

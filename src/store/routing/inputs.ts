@@ -9,14 +9,13 @@ import {
   type CandidateInput,
   type HistoryCounts,
   type LeadInput,
-  type RoutingActivityKind,
   type RoutingParams,
 } from "../../domain/routing/index.js";
 import { query, sql, type Db } from "../db.js";
 import { digitRange } from "./keys.js";
 import type { MemberRow, RoutingCache } from "./cache.js";
 import { readCachedWindowCounts, type TeamCounts } from "./counts-cache.js";
-import { intArray, readWindowCounts, type MeritFilter, type SnapshotCounts, type WindowCounts } from "./snapshots.js";
+import { intArray, readWindowCounts, type MeritFilter, type WindowCounts } from "./snapshots.js";
 
 /** A lead row as routing reads it (names resolved). */
 export interface LeadRecord {
@@ -154,11 +153,6 @@ function bandPredicate(lead: LeadRecord, params: RoutingParams) {
 
 const NO_HISTORY: HistoryCounts = { winsSimilar: 0, closedSimilar: 0, winsAll: 0, closedAll: 0 };
 
-/** The domain's per-kind counts: the snapshot's own record (every kind, zeros included; never mutated). */
-function proactiveOf(counts: SnapshotCounts | undefined): Partial<Record<RoutingActivityKind, number>> {
-  return counts?.activity ?? {};
-}
-
 export interface RoutingInputs {
   candidates: CandidateInput[];
   teamHistory: { wins: number; closed: number };
@@ -249,7 +243,8 @@ export async function loadRoutingInputs(
       openLeads: c?.openLeads ?? 0,
       leadsLast30Days: c?.received ?? 0,
       history: merit.get(id) ?? NO_HISTORY,
-      proactiveActivity: proactiveOf(c),
+      // The snapshot's own per-kind record (every kind, zeros included; routeLead never mutates it).
+      proactiveActivity: c?.activity ?? {},
       exclusion: options.exclude?.get(id) ?? null,
     };
   });
