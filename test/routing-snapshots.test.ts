@@ -226,11 +226,37 @@ describe.each(STORE_KINDS)("routing snapshots on %s", (kind) => {
       await query(other.db, sql`update routing_changes set logged_at = now() - interval '1 hour'`);
       await pruneRoutingChanges(other.db, { force: true });
       expect(Number((await query<{ n: number | string }>(store.db, sql`select count(*) as n from routing_changes`))[0]!.n)).toBe(0);
+      // The instant of the last read first: nothing computed before the prune may be kept.
+      await expectExact(store.db, world, world.teamId, { ...lead, arrivedAt: later }, DEFAULT_ROUTING_PARAMS, later, "after the log was pruned, at the last read's instant");
       await exact("after the log was pruned");
     } finally {
       if (other !== store) await other.close();
     }
   });
+
+  it("keeps a rep's counts between two instants only while no event of its rows lies between them", async () => {
+    await seedHistory(store.db, world, T, 41, { opportunities: 120, activities: 600 });
+    const gtx = (await store.db.select().from(products)).find((p) => p.name === "GTX Pro")!;
+    const lead: LeadRecord = { id: 0, externalId: "probe", teamId: world.teamId, arrivedAt: T, productId: gtx.id, product: gtx.name, segment: null, region: null, language: null, valueCents: null };
+    // Instants on T's day at the time of day of an event on a day where a window edge falls
+    // (T's day: the end; 14, 30 and 365 days back: the starts), and a millisecond after it.
+    const day = Math.floor(T.getTime() / DAY);
+    const edgeDays = new Set([0, 14, 30, 365].map((back) => day - back));
+    const events = [
+      ...(await store.db.select({ at: activities.at }).from(activities)).map((a) => a.at.getTime()),
+      ...(await store.db.select({ at: opportunities.closedAt }).from(opportunities)).map((o) => o.at!.getTime()),
+    ].filter((at) => edgeDays.has(Math.floor(at / DAY)));
+    expect(events.length).toBeGreaterThan(20);
+    const r = rng(kind === "pglite" ? 43 : 44);
+    const ofDay = Array.from({ length: 14 }, () => day * DAY + (r.pick(events) % DAY));
+    const ascending = ofDay.flatMap((at) => [at, at + 1]).sort((x, y) => x - y);
+    // Up, then back down in random steps (counts kept from a later instant must not leak back).
+    const instants = [...ascending, ...Array.from({ length: 8 }, () => r.pick(ascending))];
+    for (const at of instants) {
+      const now = new Date(at);
+      await expectExact(store.db, world, world.teamId, { ...lead, arrivedAt: now }, DEFAULT_ROUTING_PARAMS, now, "same day, no writes");
+    }
+  }, 120_000);
 
   // A snapshot never lists its own transaction as running: once a later transaction has
   // committed, a decision's snapshot counts the decision's own transaction as seen, yet the lead

@@ -54,9 +54,25 @@ export interface TeamCounts {
   open: Map<number, number>;
   /** The last read's days, filter and members (`readKey`), whose rows were all cached after it. */
   complete: string;
+  /** Member id → its counts as last computed, while its rows stay untouched (see `countsAt`). */
+  computed: Map<number, ComputedCounts>;
 }
 
-const newTeamCounts = (): TeamCounts => ({ snapshot: "", own: "", rep: new Map(), merit: new Map(), open: new Map(), complete: "" });
+/**
+ * A member's counts at some instant of day `days`, and the range of instants they hold for: its
+ * rows' counts change only when t passes one of their event times, so the same counts are
+ * right for every `off` with `from ≤ off < until` (the nearest event times either side).
+ */
+interface ComputedCounts {
+  /** The days and filter they were counted over (`dayKey`), and whether the member is a rep. */
+  days: string;
+  isRep: boolean;
+  from: number;
+  until: number;
+  counts: SnapshotCounts;
+}
+
+const newTeamCounts = (): TeamCounts => ({ snapshot: "", own: "", rep: new Map(), merit: new Map(), open: new Map(), complete: "", computed: new Map() });
 
 /** Per store handle: each team key's counts, the queue of decisions using them, the last prune. */
 interface CountsCaches {
@@ -164,6 +180,7 @@ function apply(counts: TeamCounts, r: Refresh, sig: string) {
     counts.rep.clear();
     counts.merit.clear();
     counts.open.clear();
+    counts.computed.clear();
   }
   for (const id of r.changed) forget(counts, id);
   counts.snapshot = r.snap;
@@ -188,6 +205,7 @@ function forget(counts: TeamCounts, id: number) {
   counts.rep.delete(id);
   counts.merit.delete(id);
   counts.open.delete(id);
+  counts.computed.delete(id);
 }
 
 /** What a read needs cached: its days, its filter, its members. */
@@ -219,7 +237,17 @@ function missing(counts: TeamCounts, w: Wanted, only?: ReadonlySet<number>) {
 
 const NOTHING = { reps: [], merit: [], members: [] };
 
-/** How many of the sorted `times` are ≤ `off` (PostgreSQL's width_bucket over thresholds). */
+/*
+ * The range of instants the counts being computed hold for, narrowed by each `atOrBefore`:
+ * module state rather than a closure or an object per call (this runs 26 times per member).
+ */
+let holdsFrom = -Infinity;
+let holdsUntil = Infinity;
+
+/**
+ * How many of the sorted `times` are ≤ `off` (PostgreSQL's width_bucket over thresholds); the
+ * count is the same for any offset from the last of them to before the next (holdsFrom, holdsUntil).
+ */
 function atOrBefore(times: number[] | null, off: number): number {
   if (!times) return 0;
   let lo = 0;
@@ -229,6 +257,8 @@ function atOrBefore(times: number[] | null, off: number): number {
     if (times[mid]! <= off) lo = mid + 1;
     else hi = mid;
   }
+  if (lo > 0 && times[lo - 1]! > holdsFrom) holdsFrom = times[lo - 1]!;
+  if (lo < times.length && times[lo]! < holdsUntil) holdsUntil = times[lo]!;
   return lo;
 }
 
@@ -308,21 +338,38 @@ function activityCounts(end: SeriesRow, start: SeriesRow, off: number): Snapshot
 }
 const NO_ACTIVITY: SnapshotCounts["activity"] = Object.freeze(Object.fromEntries(ACTIVITY_KINDS.map((kind) => [kind, 0])) as SnapshotCounts["activity"]);
 
+/** The days and filter a member's counts are computed over (ComputedCounts.days). */
+const dayKey = (w: Wanted) => `${w.b.end}|${w.b.activityStart}|${w.b.receivedStart}|${w.b.meritStart}|${w.filter?.sig ?? "-"}`;
+
+/**
+ * Every member's counts at `w.b.off`. A member whose rows have not changed since its counts were
+ * last computed on the same days, at an offset with no event time of its rows in between, keeps
+ * them (between two leads, only the few reps with an event in between see a window edge move).
+ */
 function countsAt(counts: TeamCounts, w: Wanted): Map<number, SnapshotCounts> {
   const { b, filter } = w;
   const off = b.off;
   const out = new Map<number, SnapshotCounts>();
   const isRep = new Set(w.reps);
+  const days = dayKey(w);
   const meritEnd = filter ? meritKey(filter.sig, b.end) : "";
   const meritStart = filter ? meritKey(filter.sig, b.meritStart) : "";
   for (const id of w.members) {
+    const rep = isRep.has(id);
+    const known = counts.computed.get(id);
+    if (known && known.days === days && known.isRep === rep && known.from <= off && off < known.until) {
+      out.set(id, known.counts);
+      continue;
+    }
+    holdsFrom = -Infinity;
+    holdsUntil = Infinity;
     let activity = NO_ACTIVITY;
     let received = 0;
-    if (isRep.has(id)) {
-      const days = counts.rep.get(id)!;
-      const end = days.get(b.end)!;
-      activity = activityCounts(end, days.get(b.activityStart)!, off);
-      received = windowCount(end, days.get(b.receivedStart)!, ACTIVITY_KINDS.length, off);
+    if (rep) {
+      const rows = counts.rep.get(id)!;
+      const end = rows.get(b.end)!;
+      activity = activityCounts(end, rows.get(b.activityStart)!, off);
+      received = windowCount(end, rows.get(b.receivedStart)!, ACTIVITY_KINDS.length, off);
     }
     let winsAll = 0;
     let closedAll = 0;
@@ -337,7 +384,9 @@ function countsAt(counts: TeamCounts, w: Wanted): Map<number, SnapshotCounts> {
       winsSimilar = windowCount(end, start, 2, off);
       closedSimilar = windowCount(end, start, 3, off);
     }
-    out.set(id, { openLeads: counts.open.get(id) ?? 0, activity, received, winsAll, closedAll, winsSimilar, closedSimilar });
+    const computed: SnapshotCounts = { openLeads: counts.open.get(id) ?? 0, activity, received, winsAll, closedAll, winsSimilar, closedSimilar };
+    counts.computed.set(id, { days, isRep: rep, from: holdsFrom, until: holdsUntil, counts: computed });
+    out.set(id, computed);
   }
   return out;
 }
