@@ -37,7 +37,8 @@ export interface RouteOptions {
   actorId?: number | null;
   /**
    * Adds the milliseconds each phase of the decision took to this map (the bench's breakdown):
-   * `start` (BEGIN, the lead look-up), `lock`, `lead` (insert), `settings`, `read` (members and
+   * `start` (BEGIN), `lead` (a team's new lead: look it up, lock the team and insert it in one
+   * call; otherwise `lock` takes the look-up and the lock, `lead` the insert), `settings`, `read` (members and
    * counts; `build` when snapshot rows had to be built), `decide` (routeLead), `store` (the write
    * statement with its JSON), `answer` (the decision JSON) and `commit`.
    */
@@ -147,6 +148,20 @@ export async function decideAndStore(
   return answer;
 }
 
+/**
+ * routing_begin_lead (drizzle/0014_routing_begin_lead.sql): the new lead's id; 0 if the external
+ * id existed already, -1 if a concurrent transaction inserted it.
+ */
+async function beginTeamLead(tx: Db, lead: NewLead): Promise<number> {
+  const [row] = await query<{ id: number | string }>(
+    tx,
+    sql`select routing_begin_lead(${lead.teamId}::int, ${lead.externalId}::text, ${lead.arrivedAt.toISOString()}::timestamptz, ${lead.productId}::int,
+                                  ${lead.segment}::text, ${lead.region}::text, ${lead.language}::text, ${lead.accountId}::int, ${lead.source}::text,
+                                  ${lead.valueCents}::bigint) as id`,
+  );
+  return Number(row!.id);
+}
+
 /** Routes one lead at its `arrivedAt` (see the module comment). */
 export async function routeLeadInStore(db: Db, lead: NewLead, options: RouteOptions = {}): Promise<RouteResult> {
   const cache = routingCacheFor(db);
@@ -158,13 +173,25 @@ export async function routeLeadInStore(db: Db, lead: NewLead, options: RouteOpti
         const row = await initialDecisionOf(tx, leadId);
         return row ? { decision: decisionJson(row), created: false } : undefined;
       };
+      clock("start");
+      const decide = (record: LeadRecord, teamCounts: TeamCounts | undefined) =>
+        decideAndStore(tx, record, { now: record.arrivedAt, kind: "initial", policy: options.policy, actorId: options.actorId ?? null, cache, counts: teamCounts, clock });
+      if (lead.teamId !== null) {
+        // The usual case, a new lead of a team: look it up, lock the team and insert it in one call.
+        const begun = await beginTeamLead(tx, lead);
+        if (begun === -1) throw new DuplicateLead();
+        if (begun > 0) {
+          clock("lead");
+          return { decision: await decide({ ...lead, id: begun }, counts), created: true };
+        }
+        // It existed before: the general path below.
+      }
       const existing = await findLeadRecord(tx, { externalId: lead.externalId });
       if (existing) {
         const done = await firstDecision(existing.id);
         if (done) return done;
       }
       const teamId = existing ? existing.teamId : lead.teamId;
-      clock("start");
       await lockTeams(tx, await lockKeysFor(tx, teamId));
       clock("lock");
       let record: LeadRecord;
@@ -194,17 +221,8 @@ export async function routeLeadInStore(db: Db, lead: NewLead, options: RouteOpti
         record = { ...lead, id: Number(inserted.id) };
       }
       clock("lead");
-      const decision = await decideAndStore(tx, record, {
-        now: record.arrivedAt,
-        kind: "initial",
-        policy: options.policy,
-        actorId: options.actorId ?? null,
-        cache,
-        // A lead posted again for another team is decided under its first team's key.
-        counts: teamId === lead.teamId ? counts : undefined,
-        clock,
-      });
-      return { decision, created: true };
+      // A lead posted again for another team is decided under its first team's key.
+      return { decision: await decide(record, teamId === lead.teamId ? counts : undefined), created: true };
     }));
     clock("commit");
     await pruneRoutingChanges(db);
