@@ -15,7 +15,7 @@ import { query, sql, type Db } from "../db.js";
 import { digitRange } from "./keys.js";
 import type { MemberRow, RoutingCache } from "./cache.js";
 import { readCachedWindowCounts, type TeamCounts } from "./counts-cache.js";
-import { intArray, readWindowCounts, type MeritFilter, type WindowCounts } from "./snapshots.js";
+import { intArray, readWindowCounts, type MeritFilter, type SnapshotCounts, type WindowCounts } from "./snapshots.js";
 
 /** A lead row as routing reads it (names resolved). */
 export interface LeadRecord {
@@ -153,6 +153,34 @@ function bandPredicate(lead: LeadRecord, params: RoutingParams) {
 
 const NO_HISTORY: HistoryCounts = { winsSimilar: 0, closedSimilar: 0, winsAll: 0, closedAll: 0 };
 
+const historyOf = (c: SnapshotCounts): HistoryCounts => ({ winsAll: c.winsAll, closedAll: c.closedAll, winsSimilar: c.winsSimilar, closedSimilar: c.closedSimilar });
+
+function candidateOf(r: MemberRow, c: SnapshotCounts | undefined, history: HistoryCounts, exclusion: string | null): CandidateInput {
+  const id = Number(r.id);
+  return {
+    id,
+    name: r.name,
+    role: r.role,
+    active: r.active,
+    outOfOfficeFrom: toDate(r.out_of_office_from),
+    outOfOfficeTo: toDate(r.out_of_office_to),
+    regions: r.regions,
+    segments: r.segments,
+    products: r.products,
+    languages: r.languages,
+    capacity: r.capacity === null ? null : Number(r.capacity),
+    openLeads: c?.openLeads ?? 0,
+    leadsLast30Days: c?.received ?? 0,
+    history,
+    // The snapshot's own per-kind record (every kind, zeros included; routeLead never mutates it).
+    proactiveActivity: c?.activity ?? {},
+    exclusion,
+  };
+}
+
+/** The candidate last built from a counts object, and the member row it was built with. */
+const built = new WeakMap<SnapshotCounts, { member: MemberRow; candidate: CandidateInput }>();
+
 export interface RoutingInputs {
   candidates: CandidateInput[];
   teamHistory: { wins: number; closed: number };
@@ -213,41 +241,37 @@ export async function loadRoutingInputs(
     break;
   }
   const { counts } = read;
-  const reps = members.filter((m) => m.role === "rep");
-  const merit = new Map<number, HistoryCounts>();
-  if (filter) {
-    for (const [id, c] of counts) merit.set(id, { winsAll: c.winsAll, closedAll: c.closedAll, winsSimilar: c.winsSimilar, closedSimilar: c.closedSimilar });
-  } else if (members.length) {
-    for (const [id, h] of await loadMeritFromRawRows(db, members.map((m) => Number(m.id)), lead, params, now)) merit.set(id, h);
-  }
   const teamHistory = { wins: 0, closed: 0 };
-  for (const h of merit.values()) {
-    teamHistory.wins += h.winsAll;
-    teamHistory.closed += h.closedAll;
+  let rawMerit: Map<number, HistoryCounts> | null = null;
+  if (filter) {
+    for (const c of counts.values()) {
+      teamHistory.wins += c.winsAll;
+      teamHistory.closed += c.closedAll;
+    }
+  } else if (members.length) {
+    rawMerit = await loadMeritFromRawRows(db, members.map((m) => Number(m.id)), lead, params, now);
+    for (const h of rawMerit.values()) {
+      teamHistory.wins += h.winsAll;
+      teamHistory.closed += h.closedAll;
+    }
   }
-  const candidates = reps.map((r): CandidateInput => {
+  const candidates: CandidateInput[] = [];
+  for (const r of members) {
+    if (r.role !== "rep") continue;
     const id = Number(r.id);
     const c = counts.get(id);
-    return {
-      id,
-      name: r.name,
-      role: r.role,
-      active: r.active,
-      outOfOfficeFrom: toDate(r.out_of_office_from),
-      outOfOfficeTo: toDate(r.out_of_office_to),
-      regions: r.regions,
-      segments: r.segments,
-      products: r.products,
-      languages: r.languages,
-      capacity: r.capacity === null ? null : Number(r.capacity),
-      openLeads: c?.openLeads ?? 0,
-      leadsLast30Days: c?.received ?? 0,
-      history: merit.get(id) ?? NO_HISTORY,
-      // The snapshot's own per-kind record (every kind, zeros included; routeLead never mutates it).
-      proactiveActivity: c?.activity ?? {},
-      exclusion: options.exclude?.get(id) ?? null,
-    };
-  });
+    const exclusion = options.exclude?.get(id) ?? null;
+    // The same counts object (kept by the counts cache while nothing moved) of the same member
+    // row: the candidate built from them last time is still right (routeLead never mutates it).
+    const known = c && !rawMerit ? built.get(c) : undefined;
+    if (known && known.member === r && known.candidate.exclusion === exclusion) {
+      candidates.push(known.candidate);
+      continue;
+    }
+    const candidate = candidateOf(r, c, rawMerit ? (rawMerit.get(id) ?? NO_HISTORY) : c ? historyOf(c) : NO_HISTORY, exclusion);
+    if (c && !rawMerit) built.set(c, { member: r, candidate });
+    candidates.push(candidate);
+  }
   options.clock?.("read");
   return { candidates, teamHistory, settingsVersion: read.settingsVersion };
 }
