@@ -35,7 +35,7 @@ export function proactivePoints(
  */
 export function percentileInc(values: readonly number[], q: number): number | null {
   if (values.length === 0) return null;
-  const sorted = [...values].sort((x, y) => x - y);
+  const sorted = Float64Array.from(values).sort();
   const p = q * (sorted.length - 1);
   const lo = Math.floor(p);
   const hi = Math.ceil(p);

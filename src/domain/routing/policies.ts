@@ -56,26 +56,32 @@ interface PolicyOutcome {
 
 type Rows = { rep: CandidateInput; row: CandidateExplanation }[];
 
-function contender(row: CandidateExplanation, S: number, positive: boolean): Contender {
-  return { id: row.id, S, positive, leadsLast30Days: row.leadsLast30Days };
+/** A row's contender, carrying the row (one object per rep for ranking). */
+type RankedRow = Contender & { row: CandidateExplanation };
+
+function contender(row: CandidateExplanation, S: number, positive: boolean): RankedRow {
+  return { id: row.id, S, positive, leadsLast30Days: row.leadsLast30Days, row };
 }
 
 function withMerit(rows: Rows, settings: RoutingSettings, state: RoutingState): number {
   const pTeam = teamWinRate(state.teamHistory);
-  for (const { rep, row } of rows) Object.assign(row, merit(rep.history, settings.params.smoothingK, pTeam));
+  for (const { rep, row } of rows) {
+    const { pR, m } = merit(rep.history, settings.params.smoothingK, pTeam);
+    row.pR = pR;
+    row.m = m;
+  }
   return pTeam;
 }
 
 /** `rows` best first by compareContenders (each row's contender built once, not per comparison). */
-function rank(rows: CandidateExplanation[], contenderOf: (row: CandidateExplanation) => Contender): CandidateExplanation[] {
-  return rows
-    .map((row) => ({ row, c: contenderOf(row) }))
-    .sort((x, y) => compareContenders(x.c, y.c))
-    .map(({ row }) => row);
+function rank(rows: CandidateExplanation[], contenderOf: (row: CandidateExplanation) => RankedRow): CandidateExplanation[] {
+  const contenders = rows.map(contenderOf);
+  contenders.sort(compareContenders);
+  return contenders.map((c) => c.row);
 }
 
 /** How many of `descending` (sorted high to low) are greater than `x`: a binary search. */
-function countAbove(descending: readonly number[], x: number): number {
+function countAbove(descending: ArrayLike<number>, x: number): number {
   let lo = 0;
   let hi = descending.length;
   while (lo < hi) {
@@ -98,7 +104,8 @@ function equilibrium(rows: Rows, settings: RoutingSettings, state: RoutingState)
   const maxM = maxMerit(eligible);
   const points = eligible.map(({ row }) => row.a!);
   const { T, source } = activityTarget(params.activityTarget, points);
-  const descending = [...points].sort((x, y) => y - x);
+  // A typed array sorts numbers natively, without a comparator call per comparison.
+  const descending = Float64Array.from(points).sort().reverse();
   for (const { row } of eligible) {
     row.M = relativeMerit(row.m!, maxM);
     row.A = activityScore(row.a!, T!);
@@ -137,9 +144,7 @@ export function routeLead(
   state: RoutingState,
 ): RoutingDecision {
   const reps = candidates.filter((c) => c.role === "rep").sort((x, y) => x.id - y.id);
-  reps.forEach((rep, i) => {
-    if (i > 0 && reps[i - 1]!.id === rep.id) throw new Error(`routeLead: candidate ${rep.id} appears twice`);
-  });
+  for (let i = 1; i < reps.length; i++) if (reps[i - 1]!.id === reps[i]!.id) throw new Error(`routeLead: candidate ${reps[i]!.id} appears twice`);
   const rows: Rows = reps.map((rep) => ({
     rep,
     row: baseRow(rep, exclusionReason(lead, rep, settings.params, state.now)),
