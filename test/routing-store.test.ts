@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { decodeExplanation, DEFAULT_ROUTING_PARAMS, type RoutingParams } from "../src/domain/routing/index.js";
+import { decodeExplanation, DEFAULT_ROUTING_PARAMS, encodeFormat2, type DecisionExplanation, type RoutingParams } from "../src/domain/routing/index.js";
 import { query, sql, type Store } from "../src/store/db.js";
 import {
   currentRoutingSettings,
@@ -58,7 +58,7 @@ describe.each(STORE_KINDS)("lead routing in the store on %s", (kind) => {
       const [stored] = await store.db.select().from(routingDecisions).where(eq(routingDecisions.id, decision.id));
       // The reference reads the store as it was before this decision: take this one out of its view.
       const ref = await referenceDecisionBefore(store, decision.leadId, settings, at);
-      expect(stored!.explanation).toMatchObject({ format: 2, columns: expect.any(Array) });
+      expect(stored!.explanation).toMatchObject({ format: 3, columns: expect.any(Array), doubles: expect.any(String) });
       expect(decodeExplanation(stored!.explanation)).toEqual(ref.explanation);
       expect(decision.reason).toBe(ref.reason);
       expect(decision.assigneeId).toBe(ref.assigneeId);
@@ -79,42 +79,55 @@ describe.each(STORE_KINDS)("lead routing in the store on %s", (kind) => {
     return ref!;
   }
 
-  it("reads a decision stored as format 1 (the explanation object) like the same decision stored today", async () => {
+  it("reads decisions stored as format 1 (the explanation object) and 2 (rows of values) like the same decision stored today", async () => {
     await seedHistory(store.db, world, T, 5, { opportunities: 60, activities: 300 });
     const lead = leadAt(world, "L-new", T, { segment: "SMB", valueCents: 120_000 });
     const created = (await routeLeadInStore(store.db, lead)).decision;
-    // The same decision for a copy of the lead, written raw as decisions were before format 2.
-    const [copy] = await query<{ id: number | string }>(
-      store.db,
-      sql`insert into leads (external_id, team_id, arrived_at, segment, value_cents, status, assignee_id, assigned_at)
-          select 'L-old', team_id, arrived_at, segment, value_cents, status, assignee_id, assigned_at from leads where id = ${created.leadId}
-          returning id`,
-    );
-    const oldLeadId = Number(copy!.id);
     const [row] = await store.db.select().from(routingDecisions).where(eq(routingDecisions.id, created.id));
     const e = decodeExplanation(row!.explanation);
-    const formatOne = JSON.stringify({ ...e, lead: { ...e.lead, id: oldLeadId, ref: "L-old" } });
-    const [old] = await query<{ id: number | string }>(
-      store.db,
-      sql`insert into routing_decisions (lead_id, team_id, policy, settings_version, assignee_id, runner_up_id, margin, reason, explanation, decided_at)
-          select ${oldLeadId}::bigint, team_id, policy, settings_version, assignee_id, runner_up_id, margin, reason, ${formatOne}::json, decided_at
-          from routing_decisions where id = ${created.id} returning id`,
-    );
-    const oldId = Number(old!.id);
+    const older: [string, (e: DecisionExplanation) => unknown][] = [
+      ["1", (x) => x],
+      ["2", (x) => encodeFormat2(x)],
+    ];
+    const copies: { ref: string; id: number; leadId: number }[] = [];
+    for (const [format, encode] of older) {
+      // The same decision for a copy of the lead, written raw as decisions were in that format.
+      const ref = `L-old-${format}`;
+      const [copy] = await query<{ id: number | string }>(
+        store.db,
+        sql`insert into leads (external_id, team_id, arrived_at, segment, value_cents, status, assignee_id, assigned_at)
+            select ${ref}, team_id, arrived_at, segment, value_cents, status, assignee_id, assigned_at from leads where id = ${created.leadId}
+            returning id`,
+      );
+      const leadId = Number(copy!.id);
+      const stored = JSON.stringify(encode({ ...e, lead: { ...e.lead, id: leadId, ref } }));
+      const [old] = await query<{ id: number | string }>(
+        store.db,
+        sql`insert into routing_decisions (lead_id, team_id, policy, settings_version, assignee_id, runner_up_id, margin, reason, explanation, decided_at)
+            select ${leadId}::bigint, team_id, policy, settings_version, assignee_id, runner_up_id, margin, reason, ${stored}::json, decided_at
+            from routing_decisions where id = ${created.id} returning id`,
+      );
+      copies.push({ ref, id: Number(old!.id), leadId });
+    }
     const formats = await query<{ id: number | string; format: string }>(store.db, sql`select id, explanation->>'format' as format from routing_decisions order by id`);
-    expect(formats.map((f) => f.format)).toEqual(["2", "1"]);
-    const renamed = { id: oldId, lead: "L-old", leadId: oldLeadId };
+    expect(formats.map((f) => f.format)).toEqual(["3", "1", "2"]);
 
     // The first-decision answer (a repeated external id) reads the stored row.
     expect((await routeLeadInStore(store.db, leadAt(world, "L-new", T))).decision).toEqual(created);
-    expect((await routeLeadInStore(store.db, leadAt(world, "L-old", T))).decision).toEqual({ ...created, ...renamed });
-    const [feedOld, feedNew] = await teamLeadFeed(store.db, world.teamId, { limit: 10 });
+    const feed = await teamLeadFeed(store.db, world.teamId, { limit: 10 });
+    const feedNew = feed.at(-1)!;
     expect(feedNew).toMatchObject(created);
-    expect(feedNew!.candidates.every((c) => c.counts !== undefined)).toBe(true);
-    expect(feedOld).toEqual({ ...feedNew, ...renamed });
+    expect(feedNew.candidates.every((c) => c.counts !== undefined)).toBe(true);
+    for (const [i, copy] of copies.entries()) {
+      const renamed = { id: copy.id, lead: copy.ref, leadId: copy.leadId };
+      expect((await routeLeadInStore(store.db, leadAt(world, copy.ref, T))).decision).toEqual({ ...created, ...renamed });
+      // The feed is newest first: the copies, last written first, then the decision itself.
+      expect(feed[copies.length - 1 - i]).toEqual({ ...feedNew, ...renamed });
+    }
     for (const repId of world.repIds) {
-      const [nextOld, nextNew] = (await nextLeadFor(store.db, { id: repId, name: "", teamId: world.teamId })).leads;
-      expect(nextOld).toEqual({ ...nextNew, decisionId: oldId, lead: "L-old" });
+      const next = (await nextLeadFor(store.db, { id: repId, name: "", teamId: world.teamId })).leads;
+      const nextNew = next.at(-1)!;
+      for (const [i, copy] of copies.entries()) expect(next[copies.length - 1 - i]).toEqual({ ...nextNew, decisionId: copy.id, lead: copy.ref });
     }
   });
 

@@ -34,12 +34,18 @@ export {
   type PointsNeeded,
 } from "./explain.js";
 export {
+  binaryColumnsExplanationSchema,
   CANDIDATE_COLUMNS,
   columnarExplanationSchema,
   decodeExplanation,
+  DOUBLE_COLUMNS,
   encodeExplanation,
+  encodeFormat2,
+  ROW_COLUMNS,
   storedExplanationJson,
   storedExplanationSchema,
+  type BinaryColumnsExplanation,
   type CandidateRow,
+  type CandidateRow3,
   type ColumnarExplanation,
 } from "./stored.js";

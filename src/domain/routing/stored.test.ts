@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { routeLead } from "./policies.js";
-import { CANDIDATE_COLUMNS, decodeExplanation, encodeExplanation, storedExplanationJson } from "./stored.js";
+import { CANDIDATE_COLUMNS, decodeExplanation, DOUBLE_COLUMNS, encodeExplanation, encodeFormat2, ROW_COLUMNS, storedExplanationJson } from "./stored.js";
 import { arbParams, arbTeam, arbTeamHistory, LEAD, rep, settings, state } from "./test-fixtures.js";
 import type { CandidateExplanation, DecisionExplanation, RoutingPolicy } from "./types.js";
 
@@ -27,7 +27,16 @@ function byColumnNames(columns: readonly string[], row: readonly unknown[]): Rec
   return Object.fromEntries(columns.map((name, i) => [name, row[i]]));
 }
 
-describe("the stored explanation (format 2)", () => {
+/** The doubles of a stored format-3 value, by column name, read without the decoder. */
+function doublesByColumn(stored: { doubles: string; doubleColumns: string[]; candidates: unknown[] }): Record<string, (number | null)[]> {
+  const bytes = Buffer.from(stored.doubles, "base64");
+  const n = stored.candidates.length;
+  return Object.fromEntries(
+    stored.doubleColumns.map((name, k) => [name, Array.from({ length: n }, (_, i) => bytes.readDoubleLE((k * n + i) * 8)).map((x) => (Number.isNaN(x) ? null : x))]),
+  );
+}
+
+describe("the stored explanation (format 3)", () => {
   it("reads back as exactly the explanation decided, in memory and through JSON", () => {
     fc.assert(
       fc.property(arbExplanation, (e) => {
@@ -39,13 +48,16 @@ describe("the stored explanation (format 2)", () => {
     );
   });
 
-  it("stores each candidate as one row of values under its column names, and the winner and runner-up as indexes", () => {
+  it("stores each candidate as one row of values and its doubles as bytes, under their column names, and the winner and runner-up as indexes", () => {
     fc.assert(
       fc.property(arbExplanation, (e) => {
         const stored = JSON.parse(storedExplanationJson(e));
-        expect(stored.format).toBe(2);
+        expect(stored.format).toBe(3);
         expect(stored.candidates).toHaveLength(e.candidates.length);
-        stored.candidates.forEach((row: unknown[], i: number) => expect(byColumnNames(stored.columns, row)).toEqual(e.candidates[i]));
+        const doubles = doublesByColumn(stored);
+        stored.candidates.forEach((row: unknown[], i: number) =>
+          expect({ ...byColumnNames(stored.columns, row), ...Object.fromEntries(Object.entries(doubles).map(([name, xs]) => [name, xs[i]])) }).toEqual(e.candidates[i]),
+        );
         expect(stored.winner).toBe(e.winner ? 0 : null);
         expect(stored.runnerUp).toBe(e.runnerUp ? 1 : null);
       }),
@@ -53,7 +65,7 @@ describe("the stored explanation (format 2)", () => {
   });
 
   it("keeps every number whole: any doubles survive the stored JSON", () => {
-    // −0 is left out: JSON has no −0 (format 1 turned it into 0 just the same).
+    // −0 is left out: JSON has no −0 (formats 1 and 2 turned it into 0; format 3's doubles keep it).
     const num = fc.double({ noNaN: true, noDefaultInfinity: true }).map((x) => (Object.is(x, -0) ? 0 : x));
     const arbCandidate = (id: number): fc.Arbitrary<CandidateExplanation> =>
       fc.record({
@@ -92,9 +104,13 @@ describe("the stored explanation (format 2)", () => {
     const e = routeLead(LEAD, [rep(1, { proactiveActivity: { call: 9 } }), rep(2)], settings(), state()).explanation;
     const edited: DecisionExplanation = { ...e, winner: { ...e.winner!, S: 0.123 }, runnerUp: { ...e.runnerUp!, id: 99 } };
     const stored = encodeExplanation(edited);
-    expect(stored.winner).toEqual([1, "Rep 1", 1, null, e.winner!.pR, e.winner!.m, e.winner!.M, e.winner!.a, e.winner!.A, 0.123, 1, 0, 0, 0, 0, 0, 0]);
-    expect(Array.isArray(stored.runnerUp)).toBe(true);
+    expect(stored.winner).toEqual(edited.winner);
+    expect(stored.runnerUp).toEqual(edited.runnerUp);
     expect(decodeExplanation(viaJson(stored))).toEqual(edited);
+    // Format 2 stored such a candidate as its own row.
+    const format2 = encodeFormat2(edited);
+    expect(format2.winner).toEqual([1, "Rep 1", 1, null, e.winner!.pR, e.winner!.m, e.winner!.M, e.winner!.a, e.winner!.A, 0.123, 1, 0, 0, 0, 0, 0, 0]);
+    expect(decodeExplanation(viaJson(format2))).toEqual(edited);
   });
 
   it("gives the winner and runner-up as copies, like routeLead", () => {
@@ -115,20 +131,37 @@ describe("the stored explanation (format 2)", () => {
     const stored = JSON.parse(storedExplanationJson(e));
     expect(Object.keys(stored)).toEqual([
       "format", "policy", "settingsVersion", "decidedAt", "lead", "params", "similarity", "team", "T", "targetSource", "eligibleCount",
-      "winner", "runnerUp", "margin", "previousRotationAssigneeId", "columns", "candidates",
+      "winner", "runnerUp", "margin", "previousRotationAssigneeId", "columns", "candidates", "doubleColumns", "doubles",
     ]);
-    expect(stored).toMatchObject({ format: 2, winner: 0, runnerUp: 1, T: 24, eligibleCount: 2, lead: e.lead, params: e.params });
+    expect(stored).toMatchObject({ format: 3, winner: 0, runnerUp: 1, T: 24, eligibleCount: 2, lead: e.lead, params: e.params });
     expect(stored.columns).toEqual([
-      "id", "name", "rank", "excluded", "pR", "m", "M", "a", "A", "S", "pointsRank",
-      "winsSimilar", "closedSimilar", "winsAll", "closedAll", "leadsLast30Days", "openLeads",
+      "id", "name", "rank", "excluded", "a", "pointsRank", "winsSimilar", "closedSimilar", "winsAll", "closedAll", "leadsLast30Days", "openLeads",
     ]);
+    expect(stored.doubleColumns).toEqual(["pR", "m", "M", "A", "S"]);
     const [dana, sam] = e.candidates as [CandidateExplanation, CandidateExplanation];
     expect(stored.candidates).toEqual([
-      [11, "Dana Cruz", 1, null, dana.pR, dana.m, 1, 12, 0.5, dana.S, 1, 10, 15, 13, 20, 3, 0],
-      [12, "Sam Lee", 2, null, sam.pR, sam.m, sam.M, 0, 0, 0, 2, 1, 2, 3, 4, 0, 2],
-      [13, "Eli Moss", null, "inactive", 0.5, 0.5, null, 0, null, null, null, 0, 0, 0, 0, 0, 0],
+      [11, "Dana Cruz", 1, null, 12, 1, 10, 15, 13, 20, 3, 0],
+      [12, "Sam Lee", 2, null, 0, 2, 1, 2, 3, 4, 0, 2],
+      [13, "Eli Moss", null, "inactive", 0, null, 0, 0, 0, 0, 0, 0],
     ]);
-    expect(storedExplanationJson(e).length).toBeLessThan(JSON.stringify(e).length * 0.75);
+    // Little-endian IEEE 754, column after column (pR of all three, then m, …), null as NaN.
+    const doubles = Buffer.alloc(3 * 5 * 8);
+    [dana.pR, sam.pR, 0.5, dana.m, sam.m, 0.5, 1, sam.M, NaN, 0.5, 0, NaN, dana.S, 0, NaN].forEach((x, i) => doubles.writeDoubleLE(x ?? NaN, i * 8));
+    expect(stored.doubles).toBe(doubles.toString("base64"));
+  });
+
+  it("is smaller than format 2 once doubles are long, as a real team's are", () => {
+    const team = Array.from({ length: 200 }, (_, i) =>
+      rep(i + 1, { history: { winsSimilar: i % 7, closedSimilar: 9 + (i % 5), winsAll: 20 + (i % 13), closedAll: 60 + (i % 11) }, proactiveActivity: { call: 40 + ((i * 37) % 90) } }),
+    );
+    const e = routeLead(LEAD, team, settings(), state()).explanation;
+    expect(storedExplanationJson(e).length).toBeLessThan(JSON.stringify(encodeFormat2(e)).length * 0.8);
+  });
+
+  it("keeps a −0 among the doubles, which JSON would make a 0", () => {
+    const e = routeLead(LEAD, [rep(1), rep(2)], settings(), state()).explanation;
+    const withMinusZero: DecisionExplanation = { ...e, candidates: e.candidates.map((c, i) => (i === 1 ? { ...c, S: -0 } : c)), runnerUp: { ...e.candidates[1]!, S: -0 } };
+    expect(Object.is(decodeExplanation(JSON.parse(storedExplanationJson(withMinusZero))).candidates[1]!.S, -0)).toBe(true);
   });
 });
 
@@ -141,25 +174,45 @@ describe("decodeExplanation", () => {
     );
   });
 
+  it("reads format 2, the rows of values decisions stored before format 3", () => {
+    fc.assert(
+      fc.property(arbExplanation, (e) => {
+        const stored = viaJson(encodeFormat2(e)) as { format: number; columns: string[]; candidates: unknown[][] };
+        expect(stored.format).toBe(2);
+        stored.candidates.forEach((row, i) => expect(byColumnNames(stored.columns, row)).toEqual(e.candidates[i]));
+        expect(decodeExplanation(stored)).toEqual(e);
+      }),
+    );
+  });
+
   it("refuses a stored value it cannot read, naming what is wrong", () => {
     const e = routeLead(LEAD, [rep(1), rep(2)], settings(), state()).explanation;
-    const stored = () => viaJson(encodeExplanation(e)) as Record<string, unknown> & { candidates: unknown[][]; columns: string[] };
-    const broken = (edit: (s: ReturnType<typeof stored>) => void) => {
-      const s = stored();
+    type Stored = Record<string, unknown> & { candidates: unknown[][]; columns: string[]; doubles: string; doubleColumns: string[] };
+    const broken = (encode: (e: DecisionExplanation) => unknown, edit: (s: Stored) => void) => {
+      const s = viaJson(encode(e)) as Stored;
       edit(s);
       return () => decodeExplanation(s);
     };
-    expect(broken((s) => (s.format = 3))).toThrow();
-    expect(broken((s) => s.candidates[0]!.pop())).toThrow(/17 values/);
-    expect(broken((s) => (s.candidates[1]![1] = 7))).toThrow(/name/);
-    expect(broken((s) => (s.candidates[0]![5] = "0.5"))).toThrow(/"m"/);
-    expect(broken((s) => s.columns.reverse())).toThrow(/unknown candidate columns/);
-    expect(broken((s) => (s.runnerUp = 2))).toThrow(/out of range/);
+    expect(broken(encodeExplanation, (s) => (s.format = 4))).toThrow();
+    expect(broken(encodeExplanation, (s) => s.candidates[0]!.pop())).toThrow(/12 values/);
+    expect(broken(encodeExplanation, (s) => (s.candidates[1]![1] = 7))).toThrow(/name/);
+    expect(broken(encodeExplanation, (s) => (s.candidates[0]![4] = "12"))).toThrow(/"a"/);
+    expect(broken(encodeExplanation, (s) => s.columns.reverse())).toThrow(/unknown candidate columns/);
+    expect(broken(encodeExplanation, (s) => s.doubleColumns.reverse())).toThrow(/unknown double columns/);
+    expect(broken(encodeExplanation, (s) => (s.doubles = s.doubles.slice(0, -12)))).toThrow(/5 per candidate/);
+    expect(broken(encodeExplanation, (s) => (s.doubles = "not base64!"))).toThrow(/base64/);
+    expect(broken(encodeExplanation, (s) => (s.runnerUp = 2))).toThrow(/out of range/);
+    expect(broken(encodeFormat2, (s) => s.candidates[0]!.pop())).toThrow(/17 values/);
+    expect(broken(encodeFormat2, (s) => (s.candidates[0]![5] = "0.5"))).toThrow(/"m"/);
+    expect(broken(encodeFormat2, (s) => s.columns.reverse())).toThrow(/unknown candidate columns/);
+    expect(broken(encodeFormat2, (s) => (s.runnerUp = 2))).toThrow(/out of range/);
     expect(() => decodeExplanation({ ...viaJson(e) as object, candidates: [{ id: 1 }] })).toThrow();
   });
 
   it("names the columns in the order of the candidate schema", () => {
     const e = routeLead(LEAD, [rep(1)], settings(), state()).explanation;
     expect(Object.keys(e.candidates[0]!)).toEqual([...CANDIDATE_COLUMNS]);
+    // Format 3 stores every field once: as a row value or as a double.
+    expect([...ROW_COLUMNS, ...DOUBLE_COLUMNS].sort()).toEqual([...CANDIDATE_COLUMNS].sort());
   });
 });
