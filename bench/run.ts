@@ -2,6 +2,7 @@
  * `npm run bench [-- name…]`: runs the benchmarks in bench/ and writes their figures to
  * docs/PERFORMANCE.md. Big data lives here, never in the test suite.
  */
+import { explanationBench } from "./explanation.js";
 import { importBench } from "./import.js";
 import { routingBench } from "./routing.js";
 import { scorecardBench } from "./scorecard.js";
@@ -12,7 +13,7 @@ export interface Bench {
   run(): Promise<void>;
 }
 
-const benches: Bench[] = [importBench, routingBench, scorecardBench];
+const benches: Bench[] = [importBench, routingBench, explanationBench, scorecardBench];
 
 const wanted = process.argv.slice(2);
 for (const bench of benches) {
