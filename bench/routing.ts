@@ -175,9 +175,8 @@ async function measure(store: Store, samples: number): Promise<Measured> {
 
 /** The phases of RouteOptions.timings, in order, with what they stand for. */
 const PHASES: [string, string][] = [
-  ["start", "BEGIN (columns measured before 2026-12-02 11:00: and the lead look-up)"],
-  ["lock", "lock the team (before 2026-12-02 11:00; since, part of lead)"],
-  ["lead", "look the lead up, lock the team and insert the lead, one call (before 2026-12-02 11:00: the insert)"],
+  ["start", "BEGIN"],
+  ["lead", "look the lead up, lock the team, insert the lead (one call)"],
   ["read", "read what changed since the last decision (one call), count in memory"],
   ["decide", "routeLead"],
   ["store", "store decision + assignment + audit (one statement, the JSON)"],
