@@ -302,6 +302,12 @@ describe.each(STORE_KINDS)("routing snapshots on %s", (kind) => {
       await other.db.update(users).set({ teamId: world.otherTeamId }).where(eq(users.id, newcomer!.id));
       const fifth = (await routeLeadInStore(store.db, leadAt(world, "C-5", at(5)))).decision;
       expect(fifth.candidates.map((c) => c.repId)).not.toContain(newcomer!.id);
+      // A rep whose counts did not move (no lead, no activity) but whose user row changed: the
+      // candidate kept from the last decision must not stand in for the new row.
+      const untouched = fifth.candidates.find((c) => c.repId !== fifth.assigneeId && c.excluded === null)!;
+      await other.db.update(users).set({ active: false }).where(eq(users.id, untouched.repId));
+      const sixth = (await routeLeadInStore(store.db, leadAt(world, "C-6", at(6)))).decision;
+      expect(sixth.candidates.find((c) => c.repId === untouched.repId)!.excluded).toBe("inactive");
     } finally {
       if (other !== store) await other.close();
     }
