@@ -108,10 +108,13 @@ function row3Of(c: CandidateExplanation): CandidateRow3 {
   return [c.id, c.name, c.rank, c.excluded, c.a, c.pointsRank, c.winsSimilar, c.closedSimilar, c.winsAll, c.closedAll, c.leadsLast30Days, c.openLeads];
 }
 
-/** A null double is stored as NaN, which no candidate's number can be (the schema refuses it). */
+/** Bytes of a double. */
 const BYTES = 8;
 
-/** The doubles of `candidates`, column after column, as base64. */
+/**
+ * The doubles of `candidates`, column after column, as base64. A null is stored as NaN, which
+ * no candidate's number can be (the schema refuses it).
+ */
 function doublesOf(candidates: readonly CandidateExplanation[]): string {
   const n = candidates.length;
   const bytes = Buffer.allocUnsafe(n * DOUBLE_COLUMNS.length * BYTES);
