@@ -7,68 +7,38 @@
  *
  * Env: BENCH_EXPLANATION_REPS (default 1000), BENCH_EXPLANATION_SAMPLES (default 200).
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import pg from "pg";
-import { DEFAULT_ROUTING_PARAMS, encodeFormat2, routeLead, storedExplanationJson, type CandidateInput, type DecisionExplanation } from "../src/domain/routing/index.js";
-import { openStore, query, sql, type Db, type Store } from "../src/store/db.js";
+import { encodeFormat2, routeLead, storedExplanationJson, type DecisionExplanation } from "../src/domain/routing/index.js";
+import { rep, settings, state } from "../src/domain/routing/test-fixtures.js";
+import { query, sql, type Db } from "../src/store/db.js";
 import type { Bench } from "./run.js";
 import { fmt, machineLine, median, table, writeSection } from "./report.js";
+import { freshStore } from "./stores.js";
 
-const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const REPS = Number(process.env.BENCH_EXPLANATION_REPS ?? 1000);
 const SAMPLES = Number(process.env.BENCH_EXPLANATION_SAMPLES ?? 200);
 
 /** A decision over `reps` reps with varied history and activity (some excluded), as routeLead writes it. */
 export function decisionAt(reps: number): DecisionExplanation {
-  const candidates: CandidateInput[] = Array.from({ length: reps }, (_, i) => ({
-    id: 1000 + i,
-    name: `Rep ${i + 1}`,
-    role: "rep",
-    active: i % 40 !== 7,
-    outOfOfficeFrom: null,
-    outOfOfficeTo: null,
-    regions: [],
-    segments: [],
-    products: [],
-    languages: [],
-    capacity: i % 10 === 0 ? 12 : null,
-    openLeads: (i * 7) % 15,
-    leadsLast30Days: (i * 11) % 23,
-    history: { winsSimilar: (i * 3) % 9, closedSimilar: 6 + ((i * 5) % 11), winsAll: 20 + ((i * 7) % 31), closedAll: 70 + ((i * 13) % 41) },
-    proactiveActivity: { call: 300 + ((i * 37) % 900), email: (i * 17) % 200, meeting: (i * 3) % 40, proposal: i % 9 },
-  }));
+  const candidates = Array.from({ length: reps }, (_, i) =>
+    rep(1000 + i, {
+      name: `Rep ${i + 1}`,
+      active: i % 40 !== 7,
+      capacity: i % 10 === 0 ? 12 : null,
+      openLeads: (i * 7) % 15,
+      leadsLast30Days: (i * 11) % 23,
+      history: { winsSimilar: (i * 3) % 9, closedSimilar: 6 + ((i * 5) % 11), winsAll: 20 + ((i * 7) % 31), closedAll: 70 + ((i * 13) % 41) },
+      proactiveActivity: { call: 300 + ((i * 37) % 900), email: (i * 17) % 200, meeting: (i * 3) % 40, proposal: i % 9 },
+    }),
+  );
   const lead = { id: 1, ref: "L-1", product: "P3", segment: null, region: "EMEA", language: null, sizeBand: null };
-  const state = { now: new Date("2026-11-20T10:17:00Z"), teamHistory: { wins: 12_000, closed: 40_000 }, lastRotationAssigneeId: null };
-  return routeLead(lead, candidates, { policy: "equilibrium", version: 1, params: DEFAULT_ROUTING_PARAMS }, state).explanation;
+  const at = state({ now: new Date("2026-11-20T10:17:00Z"), teamHistory: { wins: 12_000, closed: 40_000 }, lastRotationAssigneeId: null });
+  return routeLead(lead, candidates, settings(), at).explanation;
 }
 
 const FORMATS: [string, (e: DecisionExplanation) => string][] = [
   ["format 2 (doubles as decimals)", (e) => JSON.stringify(encodeFormat2(e))],
   ["format 3 (doubles as base64 bytes)", storedExplanationJson],
 ];
-
-async function freshStore(kind: "postgres" | "pglite"): Promise<Store> {
-  if (kind === "pglite") {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "proactive-bench-explanation-"));
-    const store = await openStore({ dataDir: dir, lockAs: "bench" });
-    return { ...store, close: async () => (await store.close(), fs.rmSync(dir, { recursive: true, force: true })) };
-  }
-  const name = `proactive_bench_explanation_${process.pid}`;
-  const admin = async (text: string) => {
-    const client = new pg.Client({ connectionString: ADMIN_URL });
-    await client.connect();
-    await client.query(text);
-    await client.end();
-  };
-  await admin(`drop database if exists "${name}" with (force)`);
-  await admin(`create database "${name}"`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  const store = await openStore({ databaseUrl: url.toString() });
-  return { ...store, close: async () => (await store.close(), await admin(`drop database if exists "${name}" with (force)`)) };
-}
 
 export const explanationBench: Bench = {
   name: "explanation",
@@ -86,7 +56,7 @@ export const explanationBench: Bench = {
     }
     const rows: (string | number)[][] = [];
     for (const kind of ["postgres", "pglite"] as const) {
-      const store = await freshStore(kind);
+      const store = await freshStore(kind, "explanation");
       try {
         await query(store.db, sql`create table bench_explanations (like routing_decisions including all)`);
         const insertMs = FORMATS.map(() => [] as number[]);

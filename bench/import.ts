@@ -5,18 +5,17 @@
  */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { importCsv, parseMapping } from "../src/import/index.js";
-import { openStore, type Store } from "../src/store/db.js";
+import type { Store } from "../src/store/db.js";
 import type { Bench } from "./run.js";
 import { fmt, machineLine, median, table, writeSection } from "./report.js";
+import { ADMIN_URL, freshStore } from "./stores.js";
 import { SAMPLE_DIR } from "../examples/crm-sample/location.js";
 
 const SAMPLE = SAMPLE_DIR;
 const BENCH_DIR = path.resolve(".bench");
-const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const ACTIVITY_ROWS = Number(process.env.BENCH_ACTIVITY_ROWS ?? 1_000_000);
 const SAMPLE_RUNS = Number(process.env.BENCH_SAMPLE_RUNS ?? 3);
 const BIG_RUNS = Number(process.env.BENCH_BIG_RUNS ?? 1);
@@ -28,33 +27,6 @@ const mapping = (entity: string) => {
   const file = `examples/crm-sample/${entity}.mapping.json`;
   return parseMapping(fs.readFileSync(file, "utf8"), file);
 };
-
-async function freshStore(kind: Kind): Promise<Store> {
-  if (kind === "pglite") {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "proactive-bench-"));
-    const store = await openStore({ dataDir: dir, lockAs: "bench" });
-    const close = store.close;
-    return { ...store, close: async () => (await close(), fs.rmSync(dir, { recursive: true, force: true })) };
-  }
-  const name = `proactive_bench_${process.pid}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`drop database if exists "${name}" with (force)`);
-  await admin.query(`create database "${name}"`);
-  await admin.end();
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  const store = await openStore({ databaseUrl: url.toString() });
-  const close = store.close;
-  return { ...store, close: async () => (await close(), await dropDatabase(name)) };
-}
-
-async function dropDatabase(name: string) {
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`drop database if exists "${name}" with (force)`);
-  await admin.end();
-}
 
 async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T }> {
   const started = performance.now();
@@ -110,7 +82,7 @@ function ensureActivityCsv(rows: number): { reps: string; activities: string } {
 }
 
 async function importBig(kind: Kind, files: { reps: string; activities: string }): Promise<number> {
-  const store = await freshStore(kind);
+  const store = await freshStore(kind, "import");
   try {
     const reps = await importCsv(store.db, "reps", fs.createReadStream(files.reps), {});
     if (reps.rejected) throw new Error("bench reps rejected");
@@ -157,7 +129,7 @@ export const importBench: Bench = {
     let sampleRows: Record<string, number> = {};
     for (let run = 0; run < SAMPLE_RUNS; run++) {
       for (const kind of kinds) {
-        const store = await freshStore(kind);
+        const store = await freshStore(kind, "import");
         try {
           const result = await importSample(store);
           sampleRows = Object.fromEntries(Object.entries(result).map(([e, r]) => [e, r.rows]));

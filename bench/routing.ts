@@ -17,14 +17,12 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
-import path from "node:path";
-import pg from "pg";
-import { openStore, query, sql, type Db, type Store } from "../src/store/db.js";
+import { query, sql, type Db, type Store } from "../src/store/db.js";
 import { routeLeadInStore } from "../src/store/routing/index.js";
 import type { Bench } from "./run.js";
 import { fmt, machineLine, median, percentile, PERFORMANCE_MD, table, writeSection } from "./report.js";
+import { freshStore } from "./stores.js";
 
-const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const list = (text: string) => text.split(",").map((s) => Number(s.trim())).filter((n) => n > 0);
 const REPS = list(process.env.BENCH_ROUTING_REPS ?? "50,1000,10000");
 const REPS_PGLITE = list(process.env.BENCH_ROUTING_REPS_PGLITE ?? "50,1000,10000");
@@ -36,35 +34,6 @@ const DAYS = 90;
 const T0 = new Date("2026-11-20T10:17:00Z");
 
 type Kind = "pglite" | "postgres";
-
-async function freshStore(kind: Kind): Promise<Store> {
-  if (kind === "pglite") {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "proactive-bench-routing-"));
-    const store = await openStore({ dataDir: dir, lockAs: "bench" });
-    const close = store.close;
-    return { ...store, close: async () => (await close(), fs.rmSync(dir, { recursive: true, force: true })) };
-  }
-  const name = `proactive_bench_routing_${process.pid}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`drop database if exists "${name}" with (force)`);
-  await admin.query(`create database "${name}"`);
-  await admin.end();
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  const store = await openStore({ databaseUrl: url.toString() });
-  const close = store.close;
-  return {
-    ...store,
-    close: async () => {
-      await close();
-      const again = new pg.Client({ connectionString: ADMIN_URL });
-      await again.connect();
-      await again.query(`drop database if exists "${name}" with (force)`);
-      await again.end();
-    },
-  };
-}
 
 /** A team of `reps` reps with 90 days of activities and closed opportunities, generated in SQL. */
 export async function generate(store: Store, reps: number): Promise<{ activities: number; ms: number }> {
@@ -291,7 +260,7 @@ export const routingBench: Bench = {
     const when = measuredAt();
     const runs = STORES.flatMap((kind) => (kind === "pglite" ? REPS.filter((n) => REPS_PGLITE.includes(n)) : REPS).map((reps) => ({ kind, reps })));
     for (const [i, { kind, reps }] of runs.entries()) {
-      const store = await freshStore(kind);
+      const store = await freshStore(kind, "routing");
       try {
         process.stderr.write(`  ${kind}, ${reps} reps: generating…\n`);
         const gen = await generate(store, reps);

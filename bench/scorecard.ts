@@ -9,17 +9,14 @@
  * chunks, through the aggregate triggers like any insert. Target: p95 under 100 ms.
  * BENCH_SCORECARD_STORES=postgres (or pglite) runs one store only.
  */
-import fs from "node:fs";
 import os from "node:os";
-import path from "node:path";
-import pg from "pg";
 import { parsePeriod, type Period } from "../src/domain/periods.js";
-import { openStore, query, sql, type Store } from "../src/store/db.js";
+import { query, sql, type Store } from "../src/store/db.js";
 import { scorecardEnd, teamScorecard } from "../src/store/scorecards.js";
 import type { Bench } from "./run.js";
 import { fmt, machineLine, median, percentile, table, writeSection } from "./report.js";
+import { freshStore } from "./stores.js";
 
-const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const ACTIVITIES = Number(process.env.BENCH_SCORECARD_ACTIVITIES ?? 20_000_000);
 const STORES = (process.env.BENCH_SCORECARD_STORES ?? "postgres,pglite").split(",") as Kind[];
 const RUNS = Number(process.env.BENCH_SCORECARD_RUNS ?? 30);
@@ -38,29 +35,6 @@ const PERIODS = [
 ];
 
 type Kind = "pglite" | "postgres";
-
-async function freshStore(kind: Kind): Promise<Store> {
-  if (kind === "pglite") {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "proactive-bench-scorecard-"));
-    const store = await openStore({ dataDir: dir, lockAs: "bench" });
-    const close = store.close;
-    return { ...store, close: async () => (await close(), fs.rmSync(dir, { recursive: true, force: true })) };
-  }
-  const name = `proactive_bench_scorecard_${process.pid}`;
-  const admin = async (text: string) => {
-    const client = new pg.Client({ connectionString: ADMIN_URL });
-    await client.connect();
-    await client.query(text);
-    await client.end();
-  };
-  await admin(`drop database if exists "${name}" with (force)`);
-  await admin(`create database "${name}"`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  const store = await openStore({ databaseUrl: url.toString() });
-  const close = store.close;
-  return { ...store, close: async () => (await close(), await admin(`drop database if exists "${name}" with (force)`)) };
-}
 
 /** A company of 50 teams of 20 reps, and `ACTIVITIES` activities spread evenly from 2025-01-01 to NOW. */
 async function seed(store: Store): Promise<{ company: number; team: number; seconds: number }> {
@@ -139,7 +113,7 @@ export const scorecardBench: Bench = {
     const rows: (string | number)[][] = [];
     const seeding: string[] = [];
     for (const kind of STORES) {
-      const store = await freshStore(kind);
+      const store = await freshStore(kind, "scorecard");
       try {
         const loadBefore = os.loadavg()[0]!;
         const { company, team, seconds } = await seed(store);

@@ -220,10 +220,10 @@ function candidateAt(ref: StoredRef | CandidateExplanation, candidates: readonly
   return Array.isArray(ref) ? candidateExplanationSchema.parse(candidateOf(ref)) : { ...(ref as CandidateExplanation) };
 }
 
-/** The stored form of `e`: format 3. */
-export function encodeExplanation(e: DecisionExplanation): BinaryColumnsExplanation {
+/** The explanation's own fields before its winner, stored alike in every format (in this order). */
+type Head = Pick<DecisionExplanation, "policy" | "settingsVersion" | "decidedAt" | "lead" | "params" | "similarity" | "team" | "T" | "targetSource" | "eligibleCount">;
+function headOf(e: Head): Head {
   return {
-    format: 3,
     policy: e.policy,
     settingsVersion: e.settingsVersion,
     decidedAt: e.decidedAt,
@@ -234,6 +234,14 @@ export function encodeExplanation(e: DecisionExplanation): BinaryColumnsExplanat
     T: e.T,
     targetSource: e.targetSource,
     eligibleCount: e.eligibleCount,
+  };
+}
+
+/** The stored form of `e`: format 3. */
+export function encodeExplanation(e: DecisionExplanation): BinaryColumnsExplanation {
+  return {
+    format: 3,
+    ...headOf(e),
     winner: ref3Of(e.winner, e.candidates),
     runnerUp: ref3Of(e.runnerUp, e.candidates),
     margin: e.margin,
@@ -249,16 +257,7 @@ export function encodeExplanation(e: DecisionExplanation): BinaryColumnsExplanat
 export function encodeFormat2(e: DecisionExplanation): ColumnarExplanation {
   return {
     format: 2,
-    policy: e.policy,
-    settingsVersion: e.settingsVersion,
-    decidedAt: e.decidedAt,
-    lead: e.lead,
-    params: e.params,
-    similarity: e.similarity,
-    team: e.team,
-    T: e.T,
-    targetSource: e.targetSource,
-    eligibleCount: e.eligibleCount,
+    ...headOf(e),
     winner: refOf(e.winner, e.candidates),
     runnerUp: refOf(e.runnerUp, e.candidates),
     margin: e.margin,
@@ -287,16 +286,7 @@ export function decodeExplanation(stored: unknown): DecisionExplanation {
   }
   return {
     format: 1,
-    policy: s.policy,
-    settingsVersion: s.settingsVersion,
-    decidedAt: s.decidedAt,
-    lead: s.lead,
-    params: s.params,
-    similarity: s.similarity,
-    team: s.team,
-    T: s.T,
-    targetSource: s.targetSource,
-    eligibleCount: s.eligibleCount,
+    ...headOf(s),
     winner: candidateAt(s.winner, candidates),
     runnerUp: candidateAt(s.runnerUp, candidates),
     margin: s.margin,
