@@ -1,5 +1,5 @@
 /**
- * Storing one decision's explanation at 1,000 reps, format 2 against format 3 side by side
+ * Storing one decision's explanation at 1,000 reps, formats 2, 3 and 4 side by side
  * (src/domain/routing/stored.ts): the JSON text each writes, and the insert of the row with its
  * COMMIT, the formats alternating sample by sample so both see the same machine. The table is
  * `routing_decisions` as migrated (`LIKE … INCLUDING ALL`: the same json column, compression
@@ -7,7 +7,7 @@
  *
  * Env: BENCH_EXPLANATION_REPS (default 1000), BENCH_EXPLANATION_SAMPLES (default 200).
  */
-import { encodeFormat2, routeLead, storedExplanationJson, type DecisionExplanation } from "../src/domain/routing/index.js";
+import { decodeExplanation, encodeFormat2, encodeFormat3, routeLead, storedExplanationJson, type DecisionExplanation } from "../src/domain/routing/index.js";
 import { rep, settings, state } from "../src/domain/routing/test-fixtures.js";
 import { query, sql, type Db } from "../src/store/db.js";
 import type { Bench } from "./run.js";
@@ -37,21 +37,28 @@ export function decisionAt(reps: number): DecisionExplanation {
 
 const FORMATS: [string, (e: DecisionExplanation) => string][] = [
   ["format 2 (doubles as decimals)", (e) => JSON.stringify(encodeFormat2(e))],
-  ["format 3 (doubles as base64 bytes)", storedExplanationJson],
+  ["format 3 (doubles as base64 bytes)", (e) => JSON.stringify(encodeFormat3(e))],
+  ["format 4 (doubles derived when read)", storedExplanationJson],
 ];
 
 export const explanationBench: Bench = {
   name: "explanation",
-  description: `storing a decision's explanation at ${fmt.int(REPS)} reps, format 2 against format 3`,
+  description: `storing a decision's explanation at ${fmt.int(REPS)} reps, formats 2, 3 and 4`,
   async run() {
     const e = decisionAt(REPS);
     const texts = FORMATS.map(([, encode]) => encode(e));
+    if (JSON.parse(texts[2]!).format !== 4) throw new Error("the bench's decision did not store as format 4");
     const encodeMs = FORMATS.map(() => [] as number[]);
+    const decodeMs = FORMATS.map(() => [] as number[]);
     for (let i = 0; i < SAMPLES; i++) {
       for (const [f, [, encode]] of FORMATS.entries()) {
-        const started = performance.now();
-        encode(e);
+        let started = performance.now();
+        const text = encode(e);
         encodeMs[f]!.push(performance.now() - started);
+        const parsed: unknown = JSON.parse(text);
+        started = performance.now();
+        decodeExplanation(parsed);
+        decodeMs[f]!.push(performance.now() - started);
       }
     }
     const rows: (string | number)[][] = [];
@@ -82,7 +89,15 @@ export const explanationBench: Bench = {
           stored[f] = Number(row!.bytes);
         }
         for (const [f, [label]] of FORMATS.entries()) {
-          rows.push([kind, label, fmt.int(texts[f]!.length), fmt.int(Math.round(stored[f]!)), fmt.ms(median(encodeMs[f]!)), fmt.ms(median(insertMs[f]!))]);
+          rows.push([
+            kind,
+            label,
+            fmt.int(texts[f]!.length),
+            fmt.int(Math.round(stored[f]!)),
+            fmt.ms(median(encodeMs[f]!)),
+            fmt.ms(median(decodeMs[f]!)),
+            fmt.ms(median(insertMs[f]!)),
+          ]);
         }
         process.stderr.write(`  ${kind}: ${FORMATS.map(([label], f) => `${label} ${fmt.ms(median(insertMs[f]!))}`).join(", ")}\n`);
       } finally {
@@ -98,10 +113,11 @@ ${machineLine()}
 One decision at ${fmt.int(REPS)} reps made by \`routeLead\` (varied history and activity, some reps excluded), stored
 ${SAMPLES} times per format, the formats alternating sample by sample (\`npm run bench -- explanation\`). "Text" is the
 JSON written; "stored" the bytes the column holds (\`pg_column_size\`: lz4 on PostgreSQL, uncompressed on PGlite);
-"encode" the median time to write the text; "insert + COMMIT" the median of the insert into a copy of
+"encode" the median time to write the text; "decode" to read the parsed JSON back as the explanation (checked, and
+for format 4 with the doubles derived); "insert + COMMIT" the median of the insert into a copy of
 \`routing_decisions\` (same column, compression and storage) and its COMMIT.
 
-${table(["store", "format", "text (bytes)", "stored (bytes)", "encode", "insert + COMMIT"], rows)}`,
+${table(["store", "format", "text (bytes)", "stored (bytes)", "encode", "decode", "insert + COMMIT"], rows)}`,
     );
   },
 };

@@ -53,4 +53,5 @@ export const fmt = {
   s: (ms: number) => `${(ms / 1000).toFixed(2)} s`,
   ms: (ms: number) => `${ms.toFixed(ms < 10 ? 2 : 1)} ms`,
   ratio: (r: number) => `${(r * 100).toFixed(0)}%`,
+  bytes: (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${(n / 1e3).toFixed(0)} KB`),
 };

@@ -18,7 +18,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import { query, sql, type Db, type Store } from "../src/store/db.js";
-import { routeLeadInStore } from "../src/store/routing/index.js";
+import { routeLeadInStore, teamLeadFeed } from "../src/store/routing/index.js";
 import type { Bench } from "./run.js";
 import { fmt, machineLine, median, percentile, PERFORMANCE_MD, table, writeSection } from "./report.js";
 import { freshStore } from "./stores.js";
@@ -142,18 +142,58 @@ async function measure(store: Store, samples: number): Promise<Measured> {
   return { times, first, floor, phases: new Map([...phases].map(([phase, ts]) => [phase, median(ts)])) };
 }
 
+const FEED_PAGE = 25;
+
+/**
+ * One page of the team's lead feed (the web page's 25 decisions) as the API answers it, with
+ * every candidate and with `candidates=summary`: the JSON's size and the median time to read
+ * and build it, 10 reads each, alternating. Cells read "5.2 MB · 120 ms".
+ */
+async function feedPage(store: Store): Promise<Record<"all" | "summary", string>> {
+  const [team] = await query<{ id: number }>(store.db, sql`select id from teams where name = 'Bench'`);
+  const choices = ["all", "summary"] as const;
+  const times = new Map<string, number[]>(choices.map((c) => [c, []]));
+  const bytes = new Map<string, number>();
+  for (let i = 0; i < 10; i++) {
+    for (const candidates of choices) {
+      const started = performance.now();
+      const decisions = await teamLeadFeed(store.db, Number(team!.id), { limit: FEED_PAGE, candidates });
+      const text = JSON.stringify({ decisions });
+      times.get(candidates)!.push(performance.now() - started);
+      bytes.set(candidates, Buffer.byteLength(text));
+    }
+  }
+  const cell = (c: string) => `${fmt.bytes(bytes.get(c)!)} · ${fmt.ms(median(times.get(c)!))}`;
+  return { all: cell("all"), summary: cell("summary") };
+}
+
 /** The phases of RouteOptions.timings, in order, with what they stand for. */
 const PHASES: [string, string][] = [
   ["start", "BEGIN"],
   ["lead", "look the lead up, lock the team, insert the lead (one call)"],
   ["read", "read what changed since the last decision (one call), count in memory"],
   ["decide", "routeLead"],
-  ["store", "store decision + assignment + audit (one statement, the JSON)"],
+  ["store", "store decision + assignment + audit (one call, routing_store_decision, with the JSON)"],
   ["answer", "the decision JSON"],
   ["commit", "COMMIT"],
 ];
 
-const HEAD = ["store", "reps", "activities", "generated in", "first", "median", "p99", "max", "floor median", "floor p99", "load", "measured"];
+const HEAD = [
+  "store",
+  "reps",
+  "activities",
+  "generated in",
+  "first",
+  "median",
+  "p99",
+  "max",
+  "floor median",
+  "floor p99",
+  "feed page, every candidate",
+  "feed page, summary",
+  "load",
+  "measured",
+];
 
 /** When and at which commit this run measures (`+`: with uncommitted changes). */
 function measuredAt(): string {
@@ -239,7 +279,9 @@ windows' days (here from scratch, so from all ${DAYS} days of history). "Load" i
 after the row's measurements (2 shared cores). "Floor" is the smallest write transaction, run through the same
 handle right after each decision: BEGIN, insert one small row, COMMIT (which waits for the WAL flush, as a decision's
 does). It is what any stored decision costs at least on this machine at that moment, and its p99 is the machine's
-noise. Target: p99 under 5 ms at 1,000 reps.
+noise. Target: p99 under 5 ms at 1,000 reps. "Feed page" is one page of the team's lead feed as the API answers it
+(${FEED_PAGE} decisions, the web page's page): the JSON's size and the median time to read and build it, with every rep each
+decision weighed (\`candidates=all\`, the default) and with what a card shows (\`candidates=summary\`, what the web page asks for).
 
 ${table(HEAD, all)}
 
@@ -266,6 +308,7 @@ export const routingBench: Bench = {
         const gen = await generate(store, reps);
         process.stderr.write(`  ${kind}, ${reps} reps: ${fmt.int(gen.activities)} activities in ${fmt.s(gen.ms)}; routing ${SAMPLES} leads…\n`);
         const { times, first, phases, floor } = await measure(store, SAMPLES);
+        const feed = await feedPage(store);
         rows.push([
           kind,
           fmt.int(reps),
@@ -277,6 +320,8 @@ export const routingBench: Bench = {
           fmt.ms(Math.max(...times)),
           fmt.ms(median(floor)),
           fmt.ms(percentile(floor, 0.99)),
+          feed.all,
+          feed.summary,
           os.loadavg()[0]!.toFixed(1),
           when,
         ]);

@@ -167,4 +167,32 @@ describe.each(STORE_KINDS)("lead routing API on %s", (kind) => {
       expect(reroute.assignee).not.toBe(original.assignee);
     }
   });
+
+  // Last: the SLA sweep of the test above would re-route this organisation-wide lead.
+  it("answers a feed page with only the candidates a card shows, and one decision with every rep", async () => {
+    // Organisation-wide: all six reps weighed; r2 (out of office) and r6 (inactive) excluded, four eligible.
+    const posted = decisionSchema.parse((await as("admin", "POST", "/api/v1/leads", { externalId: "ORG-1", product: "GTX Pro" })).json());
+    expect(posted.candidates.filter((c) => c.excluded === null)).toHaveLength(4);
+    const teamOf = new Map([[org.users.r1, org.teams.east], [org.users.r3, org.teams.west], [org.users.r4, org.teams.eastSub], [org.users.r5, org.teams.west]]);
+    const team = teamOf.get(posted.assigneeId!)!;
+    const member = posted.assignee!;
+    const feedUrl = `/api/v1/teams/${team}/lead-feed`;
+    const full = decisionListSchema.parse((await as(member, "GET", feedUrl)).json()).decisions.find((d) => d.id === posted.id)!;
+    expect(full.candidates.map((c) => c.rep)).toEqual(posted.candidates.map((c) => c.rep));
+    expect(full.candidateCount).toBe(6);
+
+    const summary = decisionListSchema.parse((await as(member, "GET", `${feedUrl}?candidates=summary`)).json()).decisions.find((d) => d.id === posted.id)!;
+    const shown = full.candidates.filter((c) => c.rank === 1 || c.rank === 2 || c.excluded !== null);
+    expect(shown.map((c) => c.rep)).toHaveLength(4);
+    expect(summary).toEqual({ ...full, candidates: shown });
+
+    const one = await as(member, "GET", `${feedUrl}/${posted.id}`);
+    expect(one.statusCode, one.body).toBe(200);
+    expect(decisionSchema.parse(one.json())).toEqual(full);
+    // Only through a feed that holds it, and only for those who may read that feed.
+    const otherTeam = team === org.teams.west ? org.teams.east : org.teams.west;
+    expect((await as("admin", "GET", `/api/v1/teams/${otherTeam}/lead-feed/${posted.id}`)).statusCode).toBe(404);
+    expect((await as(team === org.teams.west ? "r1" : "r3", "GET", `${feedUrl}/${posted.id}`)).statusCode).toBe(403);
+    expect((await as(member, "GET", `${feedUrl}?candidates=some`)).json().error.fields[0].field).toBe("candidates");
+  });
 });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { decodeExplanation, DEFAULT_ROUTING_PARAMS, encodeFormat2, type DecisionExplanation, type RoutingParams } from "../src/domain/routing/index.js";
+import { decodeExplanation, DEFAULT_ROUTING_PARAMS, encodeFormat2, encodeFormat3, type DecisionExplanation, type RoutingParams } from "../src/domain/routing/index.js";
 import { query, sql, type Store } from "../src/store/db.js";
 import {
   currentRoutingSettings,
@@ -58,7 +58,8 @@ describe.each(STORE_KINDS)("lead routing in the store on %s", (kind) => {
       const [stored] = await store.db.select().from(routingDecisions).where(eq(routingDecisions.id, decision.id));
       // The reference reads the store as it was before this decision: take this one out of its view.
       const ref = await referenceDecisionBefore(store, decision.leadId, settings, at);
-      expect(stored!.explanation).toMatchObject({ format: 3, columns: expect.any(Array), doubles: expect.any(String) });
+      expect(stored!.explanation).toMatchObject({ format: 4, columns: expect.any(Array) });
+      expect(stored!.explanation).not.toHaveProperty("doubles");
       expect(decodeExplanation(stored!.explanation)).toEqual(ref.explanation);
       expect(decision.reason).toBe(ref.reason);
       expect(decision.assigneeId).toBe(ref.assigneeId);
@@ -79,7 +80,7 @@ describe.each(STORE_KINDS)("lead routing in the store on %s", (kind) => {
     return ref!;
   }
 
-  it("reads decisions stored as format 1 (the explanation object) and 2 (rows of values) like the same decision stored today", async () => {
+  it("reads decisions stored as format 1 (the explanation object), 2 (rows of values) and 3 (doubles as bytes) like the same decision stored today", async () => {
     await seedHistory(store.db, world, T, 5, { opportunities: 60, activities: 300 });
     const lead = leadAt(world, "L-new", T, { segment: "SMB", valueCents: 120_000 });
     const created = (await routeLeadInStore(store.db, lead)).decision;
@@ -88,6 +89,7 @@ describe.each(STORE_KINDS)("lead routing in the store on %s", (kind) => {
     const older: [string, (e: DecisionExplanation) => unknown][] = [
       ["1", (x) => x],
       ["2", (x) => encodeFormat2(x)],
+      ["3", (x) => encodeFormat3(x)],
     ];
     const copies: { ref: string; id: number; leadId: number }[] = [];
     for (const [format, encode] of older) {
@@ -110,7 +112,7 @@ describe.each(STORE_KINDS)("lead routing in the store on %s", (kind) => {
       copies.push({ ref, id: Number(old!.id), leadId });
     }
     const formats = await query<{ id: number | string; format: string }>(store.db, sql`select id, explanation->>'format' as format from routing_decisions order by id`);
-    expect(formats.map((f) => f.format)).toEqual(["3", "1", "2"]);
+    expect(formats.map((f) => f.format)).toEqual(["4", "1", "2", "3"]);
 
     // The first-decision answer (a repeated external id) reads the stored row.
     expect((await routeLeadInStore(store.db, leadAt(world, "L-new", T))).decision).toEqual(created);

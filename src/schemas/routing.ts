@@ -63,6 +63,11 @@ export const decisionSchema = z.object({
   settingsVersion: z.number().int(),
   decidedAt: z.iso.datetime(),
   candidates: z.array(decisionCandidateSchema),
+  /**
+   * How many reps the decision weighed (the lead feed fills it). With the feed's
+   * `candidates=summary`, `candidates` holds only the winner, the runner-up and the excluded reps.
+   */
+  candidateCount: z.number().int().optional(),
   /** The lead as stored (value in major units); the lead feed fills it for its cards. */
   leadInfo: z
     .object({
@@ -163,11 +168,18 @@ export const previewResponseSchema = z.object({
 });
 export type PreviewResponse = z.infer<typeof previewResponseSchema>;
 
+export const FEED_CANDIDATES = ["all", "summary"] as const;
+
 export const feedQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   /** Decisions with an id below this one (paging). */
   before: z.coerce.number().int().positive().optional(),
+  candidates: z
+    .enum(FEED_CANDIDATES)
+    .default("all")
+    .describe("all: every rep each decision weighed; summary: the winner, the runner-up and the excluded reps (what a feed card shows)"),
 });
+export type FeedQuery = z.infer<typeof feedQuerySchema>;
 
 export const nextLeadSchema = z.object({
   repId: z.number().int(),

@@ -3,7 +3,7 @@
  * (cents / 100); activity counts come from the activity_daily aggregate.
  */
 import { z } from "zod";
-import { intIdParam } from "./ids.js";
+import { bigIdParam, intIdParam } from "./ids.js";
 import { roleSchema } from "./auth.js";
 
 export const ACTIVITY_KIND_KEYS = [
@@ -61,6 +61,7 @@ export type RepSummary = z.infer<typeof repSummarySchema>;
 
 export const teamParamsSchema = z.object({ teamId: intIdParam });
 export const repParamsSchema = z.object({ repId: intIdParam });
+export const teamDecisionParamsSchema = z.object({ teamId: intIdParam, decisionId: bigIdParam });
 
 export const teamDetailSchema = z.object({
   team: teamSchema,

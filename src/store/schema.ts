@@ -357,10 +357,11 @@ export const routingDecisions = pgTable(
     reason: text("reason").notNull(),
     /**
      * The explanation in its stored form (src/domain/routing/stored.ts), read only through
-     * `decodeExplanation`: format 3, columnar (each candidate one array of values in the order
-     * of `columns`, its five doubles as base64 bytes in `doubles`; winner and runner-up as
-     * indexes; ~100 KB at 1,000 reps), or in rows written before it format 2 (the doubles among
-     * the values, ~140 KB) or format 1, the explanation object itself (~300 KB). `json`, not `jsonb`: written
+     * `decodeExplanation`: format 4, columnar (each candidate one array of values in the order
+     * of `columns`, its five doubles derived when read; winner and runner-up as indexes; ~50 KB
+     * at 1,000 reps), format 3 when the doubles do not follow from the rest (they are stored as
+     * base64 bytes in `doubles`, ~100 KB), or in rows written before format 4, format 3, format 2
+     * (the doubles among the values, ~140 KB) or format 1, the explanation object itself (~300 KB). `json`, not `jsonb`: written
      * once and always read whole, and parsing it into jsonb cost more than the rest of the
      * decision. Compressed with lz4 on PostgreSQL, stored uncompressed on PGlite (no lz4 there,
      * and pglz made the write 1.5–2.5× slower).

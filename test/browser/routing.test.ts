@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { DEMO_PASSWORD, type DemoSummary } from "../../src/demo/index.js";
 import { query, sql } from "../../src/store/db.js";
-import { nextLeadFor } from "../../src/store/routing/index.js";
+import { nextLeadFor, routeLeadInStore } from "../../src/store/routing/index.js";
 import type { DecisionJson, NextLead, PreviewResponse } from "../../src/schemas/routing.js";
 import type { Me } from "../../src/schemas/index.js";
 import { formatPoints, formatScore, ordinal, recordText, shortRecord } from "../../web/src/utils/leadFeed.js";
@@ -44,6 +44,14 @@ beforeAll(async () => {
       reps.map(async (r) => ({ rep: { ...r, id: Number(r.id) }, n: (await nextLeadFor(store.db, { id: Number(r.id), name: r.name, teamId })).leads.filter((l) => l.outcome === "points").length })),
     );
     rep = withPoints.sort((a, b) => b.n - a.n)[0]!.rep;
+    // The demo team has two reps, so every card lists every rep. A third, and the newest lead
+    // routed among three: its card lists two of them and fetches the full table when opened.
+    const [third] = await query<{ id: number }>(store.db, sql`insert into users (name, role, team_id) values ('Robin Third', 'rep', ${teamId}) returning id`);
+    // With the quotas of a rep of the team, as a rep the team page paces.
+    await query(store.db, sql`insert into quotas (rep_id, period, period_start, period_end, amount_cents)
+                              select ${third!.id}, period, period_start, period_end, amount_cents from quotas where rep_id = ${rep.id}`);
+    const none = { productId: null, product: null, segment: null, region: null, language: null, accountId: null, source: null, valueCents: null };
+    await routeLeadInStore(store.db, { externalId: "THREE-WAY", arrivedAt: new Date(NOW.getTime() - 60_000), teamId, ...none });
   });
   ({ baseUrl, browser, demo } = suite);
 });
@@ -167,6 +175,11 @@ describe("lead routing in the browser", () => {
     // A rep's nav: the feed, not the routing settings.
     const nav = page.getByRole("navigation", { name: "Main" });
     expect(await nav.getByRole("link", { name: "Routing" }).count()).toBe(0);
+    // The feed pages the app itself asks for (the test's own API reads ask for more).
+    const pageRequests: string[] = [];
+    page.on("request", (request) => {
+      if (new URL(request.url()).searchParams.get("limit") === String(FEED_PAGE)) pageRequests.push(request.url());
+    });
     await nav.getByRole("link", { name: "Lead feed" }).click();
     await page.waitForURL(new RegExp(`/teams/${teamId}/leads$`));
     await page.getByTestId("decision").first().waitFor();
@@ -207,11 +220,20 @@ describe("lead routing in the browser", () => {
     expect(await original.evaluate((el) => el.matches(":target"))).toBe(true);
     expect(await original.getByTestId("rerouted-by").textContent()).toContain(reroute.assignee ?? "nobody");
 
-    // Every rep's numbers behind a decision, one click away.
-    const first = all[0]!;
-    const firstCard = page.locator(`[data-decision-id="${first.id}"]`);
-    await firstCard.locator("summary").click();
-    expect(await firstCard.getByTestId("candidate-table").locator("tbody tr").count()).toBe(first.candidates.length);
+    // The page's feed requests carried only what the cards show.
+    expect(pageRequests.length).toBeGreaterThan(1);
+    for (const url of pageRequests) expect(new URL(url).searchParams.get("candidates")).toBe("summary");
+
+    // Every rep's numbers behind a decision, one click away: fetched when first opened, in the API's order.
+    const wide = all.find((d) => d.candidates.some((c) => c.rank !== null && c.rank > 2))!;
+    const wideCard = page.locator(`[data-decision-id="${wide.id}"]`);
+    expect(await wideCard.locator("summary").textContent()).toBe(`All ${wide.candidates.length} reps' numbers`);
+    const fetched = page.waitForResponse((response) => new URL(response.url()).pathname === `/api/v1/teams/${teamId}/lead-feed/${wide.id}`);
+    await wideCard.locator("summary").click();
+    expect((await fetched).status()).toBe(200);
+    const rows = wideCard.getByTestId("candidate-table").locator("tbody tr");
+    await expect.poll(() => rows.count()).toBe(wide.candidates.length);
+    expect(await rows.evaluateAll((els) => els.map((el) => Number(el.getAttribute("data-rep-id"))))).toEqual(wide.candidates.map((c) => c.repId));
 
     // The routing settings are the managers': a rep who opens them is told so.
     await page.goto(`${baseUrl}/teams/${teamId}/routing`);

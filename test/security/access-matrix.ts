@@ -93,6 +93,7 @@ export const ACCESS_MATRIX: Record<string, MatrixEntry> = {
   "PUT /api/v1/teams/:teamId/routing-settings": managerOfTeam(),
   "POST /api/v1/teams/:teamId/routing-preview": managerOfTeam("changes nothing"),
   "GET /api/v1/teams/:teamId/lead-feed": memberOfTeam("lead decisions are public to the team (D1)"),
+  "GET /api/v1/teams/:teamId/lead-feed/:decisionId": memberOfTeam("one decision of that feed, every rep's numbers"),
   "GET /api/v1/reps/:repId/next-lead": ownOrManaged(),
   "GET /api/v1/audit": any(F, F, A, "admins only"),
   "GET /api/v1/teams/:teamId/export/activities.csv": managerOfTeam(),

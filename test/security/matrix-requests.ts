@@ -7,6 +7,7 @@ import type { InjectOptions, LightMyRequestResponse } from "fastify";
 import { createApiToken } from "../../src/auth/tokens.js";
 import { createWebhook } from "../../src/notify/webhooks.js";
 import { insertActivity } from "../../src/store/activities.js";
+import { routeLeadInStore } from "../../src/store/routing/index.js";
 import { query, sql, type Db } from "../../src/store/db.js";
 import { NOW, PASSWORD } from "../api/fixtures.js";
 import type { Expect, Scope } from "./access-matrix.js";
@@ -69,6 +70,14 @@ async function newPromise(t: CellTarget): Promise<number> {
   return Number(row!.id);
 }
 
+/** A decision in the team's lead feed: a lead of the team, routed. */
+async function newDecision(t: CellTarget): Promise<number> {
+  const none = { productId: null, product: null, segment: null, region: null, language: null, accountId: null, source: null, valueCents: null };
+  const lead = { externalId: `matrix-${t.unique}`, arrivedAt: new Date(NOW.getTime() - 3_600_000), teamId: t.teamId, ...none };
+  const { decision } = await routeLeadInStore(t.db, lead);
+  return decision.id;
+}
+
 export const REQUESTS: Record<string, (t: CellTarget) => CellRequest | Promise<CellRequest>> = {
   "GET /api/v1/health": () => get("/health"),
   "GET /api/v1/openapi.json": () => get("/openapi.json"),
@@ -120,6 +129,7 @@ export const REQUESTS: Record<string, (t: CellTarget) => CellRequest | Promise<C
   "PUT /api/v1/teams/:teamId/routing-settings": (t) => json("PUT", `/teams/${t.teamId}/routing-settings`, { policy: "equilibrium" }),
   "POST /api/v1/teams/:teamId/routing-preview": (t) => json("POST", `/teams/${t.teamId}/routing-preview`, { policy: "milk-round", lastN: 5 }),
   "GET /api/v1/teams/:teamId/lead-feed": (t) => get(`/teams/${t.teamId}/lead-feed`),
+  "GET /api/v1/teams/:teamId/lead-feed/:decisionId": async (t) => get(`/teams/${t.teamId}/lead-feed/${await newDecision(t)}`),
   "GET /api/v1/reps/:repId/next-lead": (t) => get(`/reps/${t.repId}/next-lead`),
   "GET /api/v1/audit": () => get("/audit?limit=5"),
   "GET /api/v1/teams/:teamId/export/activities.csv": (t) => get(`/teams/${t.teamId}/export/activities.csv`),

@@ -55,8 +55,9 @@ describe("activity", () => {
   });
 
   it("uses the manager's target when set, the 75th percentile otherwise", () => {
-    expect(activityTarget(20, [1, 2, 3, 4])).toEqual({ T: 20, source: "manager" });
-    expect(activityTarget(null, [1, 2, 3, 4])).toEqual({ T: 3.25, source: "percentile" });
+    expect(activityTarget(20, Float64Array.of(1, 2, 3, 4))).toEqual({ T: 20, source: "manager" });
+    expect(activityTarget(null, Float64Array.of(1, 2, 3, 4))).toEqual({ T: 3.25, source: "percentile" });
+    expect(activityTarget(null, Float64Array.of())).toEqual({ T: null, source: "percentile" });
   });
 
   it("counts only proactive activity in [t − 14 days, t)", () => {

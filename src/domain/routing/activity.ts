@@ -16,8 +16,18 @@ export function pointsInHundredths(
   counts: Partial<Record<RoutingActivityKind, number>>,
   weights: Record<RoutingActivityKind, number>,
 ): number {
+  return pointsWithWeightsInHundredths(counts, weightsInHundredths(weights));
+}
+
+/** Each kind's weight in hundredths, in ROUTING_ACTIVITY_KINDS order (once per decision, not per rep). */
+export function weightsInHundredths(weights: Record<RoutingActivityKind, number>): number[] {
+  return ROUTING_ACTIVITY_KINDS.map((kind) => Math.round(weights[kind] * 100));
+}
+
+/** `pointsInHundredths` with the weights already in hundredths (the same sum, in the same order). */
+export function pointsWithWeightsInHundredths(counts: Partial<Record<RoutingActivityKind, number>>, hundredths: readonly number[]): number {
   let total = 0;
-  for (const kind of ROUTING_ACTIVITY_KINDS) total += Math.round(weights[kind] * 100) * (counts[kind] ?? 0);
+  for (let i = 0; i < ROUTING_ACTIVITY_KINDS.length; i++) total += hundredths[i]! * (counts[ROUTING_ACTIVITY_KINDS[i]!] ?? 0);
   return total;
 }
 
@@ -34,21 +44,28 @@ export function proactivePoints(
  * linearly between v⌊p⌋ and v⌈p⌉. Null for no values; the single value when n = 1.
  */
 export function percentileInc(values: readonly number[], q: number): number | null {
-  if (values.length === 0) return null;
-  const sorted = Float64Array.from(values).sort();
+  return values.length === 0 ? null : percentileIncOfSorted(Float64Array.from(values).sort(), q);
+}
+
+/** `percentileInc` of values already sorted ascending (at least one). */
+export function percentileIncOfSorted(sorted: Float64Array, q: number): number {
   const p = q * (sorted.length - 1);
   const lo = Math.floor(p);
   const hi = Math.ceil(p);
   return sorted[lo]! + (p - lo) * (sorted[hi]! - sorted[lo]!);
 }
 
-/** T: the manager's target when set, else the 75th percentile of the eligible reps' points. */
+/**
+ * T: the manager's target when set, else the 75th percentile of the eligible reps' points
+ * (given sorted ascending: routeLead sorts them once for T and for each rep's points rank).
+ */
 export function activityTarget(
   managerTarget: number | null,
-  eligiblePoints: readonly number[],
+  sortedEligiblePoints: Float64Array,
 ): { T: number | null; source: "manager" | "percentile" } {
   if (managerTarget !== null) return { T: managerTarget, source: "manager" };
-  return { T: percentileInc(eligiblePoints, 0.75), source: "percentile" };
+  if (sortedEligiblePoints.length === 0) return { T: null, source: "percentile" };
+  return { T: percentileIncOfSorted(sortedEligiblePoints, 0.75), source: "percentile" };
 }
 
 /** A = min(1, a / T); a target of 0 asks nothing, so everyone is at A = 1. */

@@ -38,9 +38,11 @@ export {
   CANDIDATE_COLUMNS,
   columnarExplanationSchema,
   decodeExplanation,
+  derivedDoublesExplanationSchema,
   DOUBLE_COLUMNS,
   encodeExplanation,
   encodeFormat2,
+  encodeFormat3,
   ROW_COLUMNS,
   storedExplanationJson,
   storedExplanationSchema,
@@ -48,4 +50,5 @@ export {
   type CandidateRow,
   type CandidateRow3,
   type ColumnarExplanation,
+  type DerivedDoublesExplanation,
 } from "./stored.js";

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { routeLead } from "./policies.js";
+import { compareContenders } from "./score.js";
 import {
   arbExclusion,
   arbParams,
@@ -80,6 +81,21 @@ describe("equilibrium", () => {
           expect(route(team)).toEqual(first);
         },
       ),
+    );
+  });
+
+  it("ranks the eligible reps exactly as sorting them by compareContenders does", () => {
+    fc.assert(
+      fc.property(arbTeam({ excludable: true }), arbParams, arbTeamHistory, fc.constantFrom("equilibrium", "top-performer" as const), (team, params, teamHistory, policy) => {
+        const { candidates } = routeLead(LEAD, team, { policy, version: 1, params }, state({ teamHistory })).explanation;
+        const eligible = candidates.filter((c) => c.excluded === null);
+        const contenderOf = (c: (typeof candidates)[number]) =>
+          policy === "equilibrium" ? { id: c.id, S: c.S!, positive: c.M! > 0 && c.A! > 0, leadsLast30Days: c.leadsLast30Days } : { id: c.id, S: c.m!, positive: true, leadsLast30Days: c.leadsLast30Days };
+        const sorted = [...eligible].sort((x, y) => compareContenders(contenderOf(x), contenderOf(y)));
+        expect(eligible.map((c) => c.id)).toEqual(sorted.map((c) => c.id));
+        expect(eligible.map((c) => c.rank)).toEqual(eligible.map((_, i) => i + 1));
+      }),
+      { numRuns: 300 },
     );
   });
 

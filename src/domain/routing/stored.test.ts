@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { routeLead } from "./policies.js";
-import { CANDIDATE_COLUMNS, decodeExplanation, DOUBLE_COLUMNS, encodeExplanation, encodeFormat2, ROW_COLUMNS, storedExplanationJson } from "./stored.js";
+import { CANDIDATE_COLUMNS, decodeExplanation, DOUBLE_COLUMNS, encodeExplanation, encodeFormat2, encodeFormat3, ROW_COLUMNS, storedExplanationJson } from "./stored.js";
 import { arbParams, arbTeam, arbTeamHistory, LEAD, rep, settings, state } from "./test-fixtures.js";
 import type { CandidateExplanation, DecisionExplanation, RoutingPolicy } from "./types.js";
 
@@ -36,7 +36,7 @@ function doublesByColumn(stored: { doubles: string; doubleColumns: string[]; can
   );
 }
 
-describe("the stored explanation (format 3)", () => {
+describe("the stored explanation (format 4, or 3)", () => {
   it("reads back as exactly the explanation decided, in memory and through JSON", () => {
     fc.assert(
       fc.property(arbExplanation, (e) => {
@@ -48,20 +48,73 @@ describe("the stored explanation (format 3)", () => {
     );
   });
 
-  it("stores each candidate as one row of values and its doubles as bytes, under their column names, and the winner and runner-up as indexes", () => {
+  it("stores each candidate as one row of values under their column names, no doubles, and the winner and runner-up as indexes", () => {
     fc.assert(
       fc.property(arbExplanation, (e) => {
         const stored = JSON.parse(storedExplanationJson(e));
-        expect(stored.format).toBe(3);
+        // Every explanation routeLead writes: its doubles are the ones its other values give.
+        expect(stored.format).toBe(4);
+        expect(stored).not.toHaveProperty("doubles");
         expect(stored.candidates).toHaveLength(e.candidates.length);
-        const doubles = doublesByColumn(stored);
-        stored.candidates.forEach((row: unknown[], i: number) =>
-          expect({ ...byColumnNames(stored.columns, row), ...Object.fromEntries(Object.entries(doubles).map(([name, xs]) => [name, xs[i]])) }).toEqual(e.candidates[i]),
-        );
+        stored.candidates.forEach((row: unknown[], i: number) => {
+          const { pR, m, M, A, S, ...rest } = e.candidates[i]!;
+          void [pR, m, M, A, S];
+          expect(byColumnNames(stored.columns, row)).toEqual(rest);
+        });
         expect(stored.winner).toBe(e.winner ? 0 : null);
         expect(stored.runnerUp).toBe(e.runnerUp ? 1 : null);
       }),
     );
+  });
+
+  it("stores the doubles too (format 3) when one of them is not what the candidate's other values give", () => {
+    fc.assert(
+      fc.property(arbExplanation, fc.nat(), fc.constantFrom(...DOUBLE_COLUMNS), fc.double({ noNaN: true, noDefaultInfinity: true }), (e, at, column, x) => {
+        fc.pre(e.candidates.length > 0 && !Object.is(e.candidates[at % e.candidates.length]![column], x));
+        const i = at % e.candidates.length;
+        const edited: DecisionExplanation = { ...e, candidates: e.candidates.map((c, j) => (j === i ? { ...c, [column]: x } : c)) };
+        const stored = JSON.parse(storedExplanationJson(edited));
+        expect(stored.format).toBe(3);
+        const doubles = doublesByColumn(stored);
+        stored.candidates.forEach((row: unknown[], j: number) =>
+          expect({ ...byColumnNames(stored.columns, row), ...Object.fromEntries(Object.entries(doubles).map(([name, xs]) => [name, xs[j]])) }).toEqual(edited.candidates[j]),
+        );
+        expect(decodeExplanation(stored)).toEqual({ ...edited, winner: edited.winner && { ...e.winner! }, runnerUp: edited.runnerUp && { ...e.runnerUp! } });
+      }),
+    );
+  });
+
+  it("derives the doubles by the formulas format 4 was written with (worked by hand here)", () => {
+    // A decision as stored: k = 5, w = 0.6, p_team = 40/80, T = 30; Eli is out of office.
+    const stored = {
+      format: 4, policy: "equilibrium", settingsVersion: 3, decidedAt: "2026-11-20T10:00:00.000Z",
+      lead: { id: 9, ref: "L-9", product: "GTX Pro", segment: null, region: null, language: null, sizeBand: null },
+      params: settings({ smoothingK: 5, meritWeight: 0.6 }).params,
+      similarity: { keys: ["product"], label: "GTX Pro" }, team: { wins: 40, closed: 80, pTeam: 0.5 }, T: 30, targetSource: "percentile",
+      eligibleCount: 2, winner: 0, runnerUp: 1, margin: 0.1, previousRotationAssigneeId: null,
+      columns: [...ROW_COLUMNS],
+      candidates: [
+        [11, "Dana Cruz", 1, null, 15, 2, 10, 15, 13, 20, 3, 0],
+        [13, "Ivy Park", 2, null, 60, 1, 1, 5, 2, 5, 2, 0],
+        [15, "Eli Moss", null, "out of office until 2026-12-01", 20, null, 4, 6, 5, 10, 4, 0],
+      ],
+    };
+    const [dana, ivy, eli] = decodeExplanation(stored).candidates as [CandidateExplanation, CandidateExplanation, CandidateExplanation];
+    // pR = (winsAll + 5 · 0.5) / (closedAll + 5); m = (winsSimilar + 5 · pR) / (closedSimilar + 5).
+    expect(dana.pR).toBe(15.5 / 25);
+    expect(dana.m).toBe((10 + 5 * (15.5 / 25)) / 20);
+    expect(ivy.pR).toBe(4.5 / 10);
+    expect(ivy.m).toBe((1 + 5 * (4.5 / 10)) / 10);
+    expect(eli.pR).toBe(7.5 / 15);
+    expect(eli.m).toBe((4 + 5 * (7.5 / 15)) / 11);
+    // M = m / the eligible reps' largest m (Dana's); A = min(1, a / T); S = M^w · A^(1 − w).
+    expect(dana.M).toBe(1);
+    expect(ivy.M).toBe(((1 + 5 * (4.5 / 10)) / 10) / ((10 + 5 * (15.5 / 25)) / 20));
+    expect([dana.A, ivy.A]).toEqual([15 / 30, 1]);
+    expect(dana.S).toBe(1 ** 0.6 * (15 / 30) ** (1 - 0.6));
+    expect(ivy.S).toBe(ivy.M! ** 0.6 * 1 ** (1 - 0.6));
+    // An excluded rep keeps p_r and m and has no M, A or S.
+    expect([eli.M, eli.A, eli.S, eli.a]).toEqual([null, null, null, 20]);
   });
 
   it("keeps every number whole: any doubles survive the stored JSON", () => {
@@ -128,12 +181,14 @@ describe("the stored explanation (format 3)", () => {
       rep(13, { name: "Eli Moss", active: false }),
     ];
     const e = routeLead(LEAD, team, settings({ activityTarget: 24 }), state()).explanation;
-    const stored = JSON.parse(storedExplanationJson(e));
-    expect(Object.keys(stored)).toEqual([
-      "format", "policy", "settingsVersion", "decidedAt", "lead", "params", "similarity", "team", "T", "targetSource", "eligibleCount",
-      "winner", "runnerUp", "margin", "previousRotationAssigneeId", "columns", "candidates", "doubleColumns", "doubles",
-    ]);
-    expect(stored).toMatchObject({ format: 3, winner: 0, runnerUp: 1, T: 24, eligibleCount: 2, lead: e.lead, params: e.params });
+    const head = ["format", "policy", "settingsVersion", "decidedAt", "lead", "params", "similarity", "team", "T", "targetSource", "eligibleCount"];
+    const rows = ["winner", "runnerUp", "margin", "previousRotationAssigneeId", "columns", "candidates"];
+    const format4 = JSON.parse(storedExplanationJson(e));
+    expect(Object.keys(format4)).toEqual([...head, ...rows]);
+    expect(format4).toMatchObject({ format: 4, winner: 0, runnerUp: 1, T: 24, eligibleCount: 2, lead: e.lead, params: e.params });
+    const stored = JSON.parse(JSON.stringify(encodeFormat3(e)));
+    expect(Object.keys(stored)).toEqual([...head, ...rows, "doubleColumns", "doubles"]);
+    expect({ ...stored, format: 4, doubleColumns: undefined, doubles: undefined }).toEqual({ ...format4, doubleColumns: undefined, doubles: undefined });
     expect(stored.columns).toEqual([
       "id", "name", "rank", "excluded", "a", "pointsRank", "winsSimilar", "closedSimilar", "winsAll", "closedAll", "leadsLast30Days", "openLeads",
     ]);
@@ -161,7 +216,9 @@ describe("the stored explanation (format 3)", () => {
   it("keeps a −0 among the doubles, which JSON would make a 0", () => {
     const e = routeLead(LEAD, [rep(1), rep(2)], settings(), state()).explanation;
     const withMinusZero: DecisionExplanation = { ...e, candidates: e.candidates.map((c, i) => (i === 1 ? { ...c, S: -0 } : c)), runnerUp: { ...e.candidates[1]!, S: -0 } };
-    expect(Object.is(decodeExplanation(JSON.parse(storedExplanationJson(withMinusZero))).candidates[1]!.S, -0)).toBe(true);
+    const stored = JSON.parse(storedExplanationJson(withMinusZero));
+    expect(stored.format).toBe(3);
+    expect(Object.is(decodeExplanation(stored).candidates[1]!.S, -0)).toBe(true);
   });
 });
 
@@ -170,6 +227,14 @@ describe("decodeExplanation", () => {
     fc.assert(
       fc.property(arbExplanation, (e) => {
         expect(decodeExplanation(viaJson(e))).toEqual(e);
+      }),
+    );
+  });
+
+  it("reads format 3, the doubles as bytes, which decisions stored before format 4", () => {
+    fc.assert(
+      fc.property(arbExplanation, (e) => {
+        expect(decodeExplanation(viaJson(encodeFormat3(e)))).toEqual(e);
       }),
     );
   });
@@ -193,15 +258,18 @@ describe("decodeExplanation", () => {
       edit(s);
       return () => decodeExplanation(s);
     };
-    expect(broken(encodeExplanation, (s) => (s.format = 4))).toThrow();
+    expect(broken(encodeExplanation, (s) => (s.format = 5))).toThrow();
     expect(broken(encodeExplanation, (s) => s.candidates[0]!.pop())).toThrow(/12 values/);
     expect(broken(encodeExplanation, (s) => (s.candidates[1]![1] = 7))).toThrow(/name/);
     expect(broken(encodeExplanation, (s) => (s.candidates[0]![4] = "12"))).toThrow(/"a"/);
+    expect(broken(encodeExplanation, (s) => (s.candidates[0]![8] = "3"))).toThrow(/"winsAll"/);
     expect(broken(encodeExplanation, (s) => s.columns.reverse())).toThrow(/unknown candidate columns/);
-    expect(broken(encodeExplanation, (s) => s.doubleColumns.reverse())).toThrow(/unknown double columns/);
-    expect(broken(encodeExplanation, (s) => (s.doubles = s.doubles.slice(0, -12)))).toThrow(/5 per candidate/);
-    expect(broken(encodeExplanation, (s) => (s.doubles = "not base64!"))).toThrow(/base64/);
     expect(broken(encodeExplanation, (s) => (s.runnerUp = 2))).toThrow(/out of range/);
+    expect(broken(encodeFormat3, (s) => s.candidates[0]!.pop())).toThrow(/12 values/);
+    expect(broken(encodeFormat3, (s) => s.doubleColumns.reverse())).toThrow(/unknown double columns/);
+    expect(broken(encodeFormat3, (s) => (s.doubles = s.doubles.slice(0, -12)))).toThrow(/5 per candidate/);
+    expect(broken(encodeFormat3, (s) => (s.doubles = "not base64!"))).toThrow(/base64/);
+    expect(broken(encodeFormat3, (s) => (s.runnerUp = 2))).toThrow(/out of range/);
     expect(broken(encodeFormat2, (s) => s.candidates[0]!.pop())).toThrow(/17 values/);
     expect(broken(encodeFormat2, (s) => (s.candidates[0]![5] = "0.5"))).toThrow(/"m"/);
     expect(broken(encodeFormat2, (s) => s.columns.reverse())).toThrow(/unknown candidate columns/);
@@ -212,7 +280,7 @@ describe("decodeExplanation", () => {
   it("names the columns in the order of the candidate schema", () => {
     const e = routeLead(LEAD, [rep(1)], settings(), state()).explanation;
     expect(Object.keys(e.candidates[0]!)).toEqual([...CANDIDATE_COLUMNS]);
-    // Format 3 stores every field once: as a row value or as a double.
+    // Format 3 stores every field once: as a row value or as a double (format 4: the row values alone).
     expect([...ROW_COLUMNS, ...DOUBLE_COLUMNS].sort()).toEqual([...CANDIDATE_COLUMNS].sort());
   });
 });

@@ -1,22 +1,32 @@
 /**
  * The stored form of a decision's explanation (`routing_decisions.explanation`).
  *
- * Format 3, what decisions store now, is columnar and keeps the doubles binary: each candidate is
- * an array of its values in the order of `ROW_COLUMNS` (named once per decision, in `columns`),
- * except its five doubles (`DOUBLE_COLUMNS`: pR, m, M, A, S), which follow as one base64 text of
- * IEEE 754 bytes, column after column (`doubles`). The winner and runner-up are the index of
- * their candidate. Printing a double in full takes ~17 characters and most of the time it takes
- * to write the JSON; its 8 bytes take 10.7 in base64 and no time to encode. Every value is still
- * the one decided, bit for bit (a −0 stays −0, which JSON cannot say), names included, so the
- * stored decision stays self-contained.
+ * Format 4, what decisions store now, is columnar: each candidate is an array of its values in
+ * the order of `ROW_COLUMNS` (named once per decision, in `columns`), and its five doubles
+ * (`DOUBLE_COLUMNS`: pR, m, M, A, S) are not stored, because they follow from the rest by the
+ * formulas that made them (`derivedDoubles`): pR and m from the counts, k and p_team, M from m and
+ * the eligible reps' largest m, A from a and T, S from M, A and w. The encoder derives them and
+ * compares them with the decided ones bit for bit; only when all match does it write format 4,
+ * otherwise format 3. Those formulas must therefore never change for format 4: a new formula
+ * needs a new format (stored.test.ts decodes a stored value with numbers worked out by hand).
+ * The doubles were half the bytes at 1,000 reps.
  *
+ * Format 3 is format 4 plus the doubles, as one base64 text of IEEE 754 bytes, column after
+ * column (`doubles`; printing a double in full takes ~17 characters, its 8 bytes 10.7 in base64).
  * Older rows hold format 2 (the same, with the doubles among each candidate's values in the order
- * of `CANDIDATE_COLUMNS`) or format 1 (the `DecisionExplanation` object itself). Nothing reads
- * the stored form but `decodeExplanation`, which turns any format into the same
+ * of `CANDIDATE_COLUMNS`) or format 1 (the `DecisionExplanation` object itself). In every format
+ * the winner and runner-up are the index of their candidate (format 1: the candidate), every
+ * value is the one decided, bit for bit (a −0 stays −0 from format 3 on, which JSON cannot say),
+ * and names are stored, so a stored decision stays self-contained.
+ *
+ * Nothing reads the stored form but `decodeExplanation`, which turns any format into the same
  * `DecisionExplanation` (whose own `format` stays 1: the explanation did not change, only how it
  * is stored). Buffer (Node's) does the base64: the stored form is only written and read on the server.
  */
 import { z } from "zod";
+import { activityScore } from "./activity.js";
+import { merit, relativeMerit } from "./merit.js";
+import { equilibriumScore } from "./score.js";
 import { candidateExplanationSchema, decisionExplanationSchema, type CandidateExplanation, type DecisionExplanation } from "./types.js";
 
 /** The candidate fields in the order format 2 stores their values. Never reorder: add a format. */
@@ -78,9 +88,9 @@ const candidatesSchema = z.array(candidateExplanationSchema);
 const candidateRefSchema = z.union([z.number().int().min(0), candidateRowSchema]).nullable();
 type StoredRef = z.infer<typeof candidateRefSchema>;
 
-/** Format 3: the candidate fields stored as doubles, column after column, in this order. */
+/** The candidate fields that are doubles: format 3 stores them column after column in this order, format 4 derives them. */
 export const DOUBLE_COLUMNS = ["pR", "m", "M", "A", "S"] as const satisfies readonly (keyof CandidateExplanation)[];
-/** Format 3: the other candidate fields, in the order each candidate's row holds them. */
+/** Formats 3 and 4: the other candidate fields, in the order each candidate's row holds them. */
 export const ROW_COLUMNS = [
   "id",
   "name",
@@ -96,11 +106,11 @@ export const ROW_COLUMNS = [
   "openLeads",
 ] as const satisfies readonly (keyof CandidateExplanation)[];
 
-// Every field of a candidate is stored once in format 3 (a compile error names the one missing).
+// Every field of a candidate is stored once in format 3: a row value or a double (a compile error names the one missing).
 const everyFieldStoredOnce: Record<Exclude<keyof CandidateExplanation, (typeof ROW_COLUMNS)[number] | (typeof DOUBLE_COLUMNS)[number]>, never> = {};
 void everyFieldStoredOnce;
 
-/** One candidate's row in format 3. */
+/** One candidate's row in formats 3 and 4. */
 export type CandidateRow3 = ValuesOf<typeof ROW_COLUMNS>;
 
 /** Literal, like rowOf and candidateOf (held to ROW_COLUMNS by stored.test.ts). */
@@ -110,32 +120,92 @@ function row3Of(c: CandidateExplanation): CandidateRow3 {
 
 /** Bytes of a double. */
 const BYTES = 8;
+const DOUBLES = DOUBLE_COLUMNS.length;
 
-/**
- * The doubles of `candidates`, column after column, as base64. A null is stored as NaN, which
- * no candidate's number can be (the schema refuses it).
- */
-function doublesOf(candidates: readonly CandidateExplanation[]): string {
+/** The doubles of `candidates`, column after column (pR of every candidate, then m, …); a null as NaN. */
+function doublesOf(candidates: readonly CandidateExplanation[]): Float64Array {
   const n = candidates.length;
-  const bytes = Buffer.allocUnsafe(n * DOUBLE_COLUMNS.length * BYTES);
+  const out = new Float64Array(n * DOUBLES);
   for (let i = 0; i < n; i++) {
     const c = candidates[i]!;
-    bytes.writeDoubleLE(c.pR ?? NaN, (0 * n + i) * BYTES);
-    bytes.writeDoubleLE(c.m ?? NaN, (1 * n + i) * BYTES);
-    bytes.writeDoubleLE(c.M ?? NaN, (2 * n + i) * BYTES);
-    bytes.writeDoubleLE(c.A ?? NaN, (3 * n + i) * BYTES);
-    bytes.writeDoubleLE(c.S ?? NaN, (4 * n + i) * BYTES);
+    out[i] = c.pR ?? NaN;
+    out[n + i] = c.m ?? NaN;
+    out[2 * n + i] = c.M ?? NaN;
+    out[3 * n + i] = c.A ?? NaN;
+    out[4 * n + i] = c.S ?? NaN;
   }
+  return out;
+}
+
+/**
+ * Format 3's text of the doubles: little-endian IEEE 754 bytes in base64. A null is stored as
+ * NaN, which no candidate's number can be (the schema refuses it).
+ */
+function base64Of(doubles: Float64Array): string {
+  const bytes = Buffer.allocUnsafe(doubles.length * BYTES);
+  for (let i = 0; i < doubles.length; i++) bytes.writeDoubleLE(doubles[i]!, i * BYTES);
   return bytes.toString("base64");
 }
 
+/** What the doubles of a candidate follow from. */
+type DoublesInput = Pick<CandidateExplanation, "excluded" | "a" | "winsSimilar" | "closedSimilar" | "winsAll" | "closedAll">;
+/** The explanation's fields they follow from. */
+type DoublesBasis = Pick<DecisionExplanation, "policy" | "params" | "team" | "T">;
+
+/**
+ * The doubles of every candidate as `routeLead` computes them (policies.ts), laid out as
+ * `doublesOf`: pR and m for every rep under equilibrium and top-performer (merit.ts); M for the
+ * eligible ones against their largest m; A and S for them under equilibrium (activity.ts,
+ * score.ts); none under milk-round. Format 4 relies on these never changing (module comment).
+ */
+function derivedDoubles(e: DoublesBasis, candidates: readonly DoublesInput[]): Float64Array {
+  const n = candidates.length;
+  const out = new Float64Array(n * DOUBLES).fill(NaN);
+  const pTeam = e.team.pTeam;
+  if (e.policy === "milk-round" || pTeam === null) return out;
+  let maxM = 0;
+  for (let i = 0; i < n; i++) {
+    const c = candidates[i]!;
+    const { pR, m } = merit(c, e.params.smoothingK, pTeam);
+    out[i] = pR;
+    out[n + i] = m;
+    if (c.excluded === null) maxM = Math.max(maxM, m);
+  }
+  for (let i = 0; i < n; i++) {
+    const c = candidates[i]!;
+    if (c.excluded !== null) continue;
+    const M = relativeMerit(out[n + i]!, maxM);
+    out[2 * n + i] = M;
+    if (e.policy !== "equilibrium" || e.T === null || c.a === null) continue;
+    const A = activityScore(c.a, e.T);
+    out[3 * n + i] = A;
+    out[4 * n + i] = equilibriumScore(M, A, e.params.meritWeight);
+  }
+  return out;
+}
+
+/** The same doubles, bit for bit (Object.is: NaN is NaN, −0 is not 0). */
+function sameDoubles(x: Float64Array, y: Float64Array): boolean {
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (!Object.is(x[i], y[i])) return false;
+  return true;
+}
+
 /** Double `column` of candidate `i` of `n` (NaN, a null, back to null). */
-function doubleAt(doubles: Buffer, column: number, n: number, i: number): number | null {
-  const x = doubles.readDoubleLE((column * n + i) * BYTES);
+function doubleAt(doubles: Float64Array, column: number, n: number, i: number): number | null {
+  const x = doubles[column * n + i]!;
   return Number.isNaN(x) ? null : x;
 }
 
-function candidate3Of(r: readonly unknown[], doubles: Buffer, n: number, i: number): Record<keyof CandidateExplanation, unknown> {
+/** Format 3's doubles text back as doubles. */
+function doublesFrom(base64: string): Float64Array {
+  const bytes = Buffer.from(base64, "base64");
+  const out = new Float64Array(bytes.length / BYTES);
+  for (let i = 0; i < out.length; i++) out[i] = bytes.readDoubleLE(i * BYTES);
+  return out;
+}
+
+function candidate3Of(r: readonly unknown[], doubles: Float64Array, n: number, i: number): Record<keyof CandidateExplanation, unknown> {
   return {
     id: r[0], name: r[1], rank: r[2], excluded: r[3], pR: doubleAt(doubles, 0, n, i), m: doubleAt(doubles, 1, n, i), M: doubleAt(doubles, 2, n, i), a: r[4],
     A: doubleAt(doubles, 3, n, i), S: doubleAt(doubles, 4, n, i), pointsRank: r[5], winsSimilar: r[6], closedSimilar: r[7], winsAll: r[8], closedAll: r[9],
@@ -148,25 +218,37 @@ const row3Schema = z.custom<readonly unknown[]>(
   `a candidate row has ${ROW_COLUMNS.length} values`,
 );
 
-/** Format 3, the stored form (values are checked when read, as the candidates they make). */
-export const binaryColumnsExplanationSchema = decisionExplanationSchema
-  .omit({ format: true, winner: true, runnerUp: true, candidates: true })
+/** Formats 3 and 4 alike: the head, the winner and runner-up as indexes, the rows. */
+const rowColumnsShape = decisionExplanationSchema.omit({ format: true, winner: true, runnerUp: true, candidates: true }).extend({
+  /** The index of the candidate, or the candidate itself when it is none of them. */
+  winner: z.union([z.number().int().min(0), candidateExplanationSchema]).nullable(),
+  runnerUp: z.union([z.number().int().min(0), candidateExplanationSchema]).nullable(),
+  columns: z.array(z.string()).refine((names) => names.join() === ROW_COLUMNS.join(), "unknown candidate columns"),
+  candidates: z.array(row3Schema),
+});
+const refsInRange = (s: { winner: unknown; runnerUp: unknown; candidates: unknown[] }) =>
+  [s.winner, s.runnerUp].every((ref) => typeof ref !== "number" || ref < s.candidates.length);
+
+/** Format 4, the stored form (values are checked when read, as the candidates they make). */
+export const derivedDoublesExplanationSchema = rowColumnsShape
+  .extend({ format: z.literal(4) })
+  .refine(refsInRange, "winner or runner-up index out of range");
+/** What `encodeExplanation` writes when the doubles follow from the rest: format 4. */
+export type DerivedDoublesExplanation = Omit<z.input<typeof derivedDoublesExplanationSchema>, "candidates"> & { candidates: CandidateRow3[] };
+
+/** Format 3, the stored form of format 4 with the doubles. */
+export const binaryColumnsExplanationSchema = rowColumnsShape
   .extend({
     format: z.literal(3),
-    /** The index of the candidate, or the candidate itself when it is none of them. */
-    winner: z.union([z.number().int().min(0), candidateExplanationSchema]).nullable(),
-    runnerUp: z.union([z.number().int().min(0), candidateExplanationSchema]).nullable(),
-    columns: z.array(z.string()).refine((names) => names.join() === ROW_COLUMNS.join(), "unknown candidate columns"),
-    candidates: z.array(row3Schema),
     doubleColumns: z.array(z.string()).refine((names) => names.join() === DOUBLE_COLUMNS.join(), "unknown double columns"),
     doubles: z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, "doubles are base64"),
   })
-  .refine((s) => [s.winner, s.runnerUp].every((ref) => typeof ref !== "number" || ref < s.candidates.length), "winner or runner-up index out of range")
-  .refine((s) => Buffer.byteLength(s.doubles, "base64") === s.candidates.length * DOUBLE_COLUMNS.length * BYTES, {
-    message: `doubles hold ${DOUBLE_COLUMNS.length} per candidate`,
+  .refine(refsInRange, "winner or runner-up index out of range")
+  .refine((s) => Buffer.byteLength(s.doubles, "base64") === s.candidates.length * DOUBLES * BYTES, {
+    message: `doubles hold ${DOUBLES} per candidate`,
     path: ["doubles"],
   });
-/** What `encodeExplanation` writes: format 3. */
+/** What `encodeExplanation` writes when they do not (and `encodeFormat3` always): format 3. */
 export type BinaryColumnsExplanation = Omit<z.input<typeof binaryColumnsExplanationSchema>, "candidates"> & { candidates: CandidateRow3[] };
 
 /** Format 2, the stored form of older rows (the rows' values are checked when read, see candidateRowSchema). */
@@ -187,8 +269,13 @@ export type ColumnarExplanation = Omit<z.input<typeof columnarExplanationSchema>
   candidates: CandidateRow[];
 };
 
-/** What `routing_decisions.explanation` may hold: format 1, 2 or 3. */
-export const storedExplanationSchema = z.discriminatedUnion("format", [decisionExplanationSchema, columnarExplanationSchema, binaryColumnsExplanationSchema]);
+/** What `routing_decisions.explanation` may hold: format 1, 2, 3 or 4. */
+export const storedExplanationSchema = z.discriminatedUnion("format", [
+  decisionExplanationSchema,
+  columnarExplanationSchema,
+  binaryColumnsExplanationSchema,
+  derivedDoublesExplanationSchema,
+]);
 
 /** The same value in every field (Object.is: a −0 is not a 0), so an index can stand for it. */
 function sameCandidate(x: CandidateExplanation, y: CandidateExplanation | undefined): boolean {
@@ -237,10 +324,9 @@ function headOf(e: Head): Head {
   };
 }
 
-/** The stored form of `e`: format 3. */
-export function encodeExplanation(e: DecisionExplanation): BinaryColumnsExplanation {
+/** Format 4's fields of `e`: all but the doubles. */
+function rowColumnsOf(e: DecisionExplanation) {
   return {
-    format: 3,
     ...headOf(e),
     winner: ref3Of(e.winner, e.candidates),
     runnerUp: ref3Of(e.runnerUp, e.candidates),
@@ -248,9 +334,22 @@ export function encodeExplanation(e: DecisionExplanation): BinaryColumnsExplanat
     previousRotationAssigneeId: e.previousRotationAssigneeId,
     columns: [...ROW_COLUMNS],
     candidates: e.candidates.map(row3Of),
-    doubleColumns: [...DOUBLE_COLUMNS],
-    doubles: doublesOf(e.candidates),
   };
+}
+
+/**
+ * The stored form of `e`: format 4 when every candidate's doubles are the ones their other
+ * values give (any explanation `routeLead` writes), format 3 otherwise.
+ */
+export function encodeExplanation(e: DecisionExplanation): DerivedDoublesExplanation | BinaryColumnsExplanation {
+  const doubles = doublesOf(e.candidates);
+  if (sameDoubles(doubles, derivedDoubles(e, e.candidates))) return { format: 4, ...rowColumnsOf(e) };
+  return { format: 3, ...rowColumnsOf(e), doubleColumns: [...DOUBLE_COLUMNS], doubles: base64Of(doubles) };
+}
+
+/** Format 3 whatever the doubles (kept so tests and the bench can write it). */
+export function encodeFormat3(e: DecisionExplanation): BinaryColumnsExplanation {
+  return { format: 3, ...rowColumnsOf(e), doubleColumns: [...DOUBLE_COLUMNS], doubles: base64Of(doublesOf(e.candidates)) };
 }
 
 /** Format 2, what decisions stored before format 3 (kept so tests and the bench can write it). */
@@ -267,7 +366,7 @@ export function encodeFormat2(e: DecisionExplanation): ColumnarExplanation {
   };
 }
 
-/** The JSON text to store for `e` (format 3). */
+/** The JSON text to store for `e` (format 4, or 3: see `encodeExplanation`). */
 export function storedExplanationJson(e: DecisionExplanation): string {
   return JSON.stringify(encodeExplanation(e));
 }
@@ -277,9 +376,15 @@ export function decodeExplanation(stored: unknown): DecisionExplanation {
   const s = storedExplanationSchema.parse(stored);
   if (s.format === 1) return s;
   let candidates: CandidateExplanation[];
-  if (s.format === 3) {
-    const doubles = Buffer.from(s.doubles, "base64");
+  if (s.format === 3 || s.format === 4) {
     const n = s.candidates.length;
+    let doubles: Float64Array;
+    if (s.format === 3) doubles = doublesFrom(s.doubles);
+    else {
+      // Unchecked values give wrong doubles, but the candidates they are in fail their schema below (naming the value).
+      const inputs = s.candidates.map((r) => ({ excluded: r[3], a: r[4], winsSimilar: r[6], closedSimilar: r[7], winsAll: r[8], closedAll: r[9] }) as DoublesInput);
+      doubles = derivedDoubles(s, inputs);
+    }
     candidates = candidatesSchema.parse(s.candidates.map((r, i) => candidate3Of(r, doubles, n, i)));
   } else {
     candidates = candidatesSchema.parse(s.candidates.map(candidateOf));

@@ -20,7 +20,7 @@ import {
   routingSettingsResponseSchema,
   type LeadPost,
 } from "../../schemas/routing.js";
-import { repParamsSchema, teamParamsSchema } from "../../schemas/teams.js";
+import { repParamsSchema, teamDecisionParamsSchema, teamParamsSchema } from "../../schemas/teams.js";
 import type { Db } from "../../store/db.js";
 import {
   currentRoutingSettings,
@@ -30,6 +30,7 @@ import {
   resolveLeadRefs,
   routeLeadInStore,
   saveRoutingSettings,
+  teamFeedDecision,
   teamLeadFeed,
   type NewLead,
   type StoredSettings,
@@ -200,6 +201,26 @@ export const routingRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { 
       requireTeam(viewerOf(request), teamId);
       await requireTeamExists(db, teamId);
       return { decisions: await teamLeadFeed(db, teamId, request.query) };
+    },
+  );
+
+  app.get(
+    "/teams/:teamId/lead-feed/:decisionId",
+    {
+      schema: {
+        summary: "One decision of the team's lead feed, with every rep it weighed",
+        tags: ["routing"],
+        params: teamDecisionParamsSchema,
+        response: { 200: decisionSchema, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const { teamId, decisionId } = request.params;
+      requireTeam(viewerOf(request), teamId);
+      await requireTeamExists(db, teamId);
+      const decision = await teamFeedDecision(db, teamId, decisionId);
+      if (!decision) throw notFound("Decision");
+      return decision;
     },
   );
 

@@ -144,8 +144,33 @@ interface Wanted {
   repDays: string[];
   meritDays: string[];
   reps: readonly number[];
+  /** The same reps as a set. */
+  isRep: ReadonlySet<number>;
   members: readonly number[];
+  /** The members and their ids as the refresh call's int[] literal (the same for a kept member list). */
+  membersText: { list: string; array: string };
   filter: MeritFilter | null;
+}
+
+/**
+ * What a member list gives every read: its reps and its ids as text. A member list the routing
+ * cache keeps is the same array from one decision to the next (inputs.ts), so they are built once.
+ */
+interface Roster {
+  repIds: ReadonlySet<number>;
+  reps: number[];
+  isRep: ReadonlySet<number>;
+  text: Wanted["membersText"];
+}
+const rosters = new WeakMap<readonly number[], Roster>();
+function rosterOf(memberIds: readonly number[], repIds: ReadonlySet<number>): Roster {
+  let roster = rosters.get(memberIds);
+  if (!roster || roster.repIds !== repIds) {
+    const reps = memberIds.filter((id) => repIds.has(id));
+    roster = { repIds, reps, isRep: new Set(reps), text: { list: memberIds.join(), array: intArray(memberIds) } };
+    rosters.set(memberIds, roster);
+  }
+  return roster;
 }
 
 /** What routing_counts_refresh returns (drizzle/0013_routing_changes.sql). */
@@ -166,7 +191,7 @@ interface Refresh {
 async function refresh(db: Db, w: Wanted, counts: TeamCounts, need: readonly number[]): Promise<Refresh> {
   const [row] = await query<{ r: Refresh | string }>(
     db,
-    sql`select routing_counts_refresh(${counts.snapshot}::text, ${counts.own}::text, ${w.teamKey}::int, ${intArray(w.members)}::int[], ${intArray(need)}::int[],
+    sql`select routing_counts_refresh(${counts.snapshot}::text, ${counts.own}::text, ${w.teamKey}::int, ${w.membersText.array}::int[], ${intArray(need)}::int[],
                                       ${dateArray(w.repDays)}::date[], ${dateArray(w.meritDays)}::date[], ${w.filter?.sig ?? null}::text) as r`,
   );
   return parsed(row!.r)!;
@@ -209,7 +234,7 @@ function forget(counts: TeamCounts, id: number) {
 }
 
 /** What a read needs cached: its days, its filter, its members. */
-const readKey = (w: Wanted) => `${w.repDays.join()}|${w.meritDays.join()}|${w.filter?.sig ?? ""}|${w.members.join()}`;
+const readKey = (w: Wanted) => `${w.repDays.join()}|${w.meritDays.join()}|${w.filter?.sig ?? ""}|${w.membersText.list}`;
 
 /** Who lacks a cached row for one of the days (or an open-lead count), among `only` if given. */
 function missing(counts: TeamCounts, w: Wanted, only?: ReadonlySet<number>) {
@@ -282,13 +307,16 @@ function evict(counts: TeamCounts, w: Wanted) {
 export async function readCachedWindowCounts(db: Db, counts: TeamCounts, options: WindowCountsRequest): Promise<WindowCounts> {
   const { teamKey, memberIds, repIds, filter } = options;
   const b = boundaries(options.now, options.windows);
+  const roster = rosterOf(memberIds, repIds);
   const w: Wanted = {
     teamKey,
     b,
     repDays: [...new Set([b.end, b.activityStart, b.receivedStart])],
     meritDays: [...new Set([b.end, b.meritStart])],
-    reps: memberIds.filter((id) => repIds.has(id)),
+    reps: roster.reps,
+    isRep: roster.isRep,
     members: memberIds,
+    membersText: roster.text,
     filter,
   };
   // One refresh; when rows are missing (a new day, filter or member), build them and refresh
@@ -350,7 +378,7 @@ function countsAt(counts: TeamCounts, w: Wanted): Map<number, SnapshotCounts> {
   const { b, filter } = w;
   const off = b.off;
   const out = new Map<number, SnapshotCounts>();
-  const isRep = new Set(w.reps);
+  const isRep = w.isRep;
   const days = dayKey(w);
   const meritEnd = filter ? meritKey(filter.sig, b.end) : "";
   const meritStart = filter ? meritKey(filter.sig, b.meritStart) : "";

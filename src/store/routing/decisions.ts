@@ -80,40 +80,23 @@ export async function findDecision(db: Db, id: number): Promise<DecisionRow | un
 
 /**
  * Writes a decision and its consequences — the decision row, the lead's assignment, the
- * rotation (milk-round) and the audit row — in ONE statement; returns the stored row (with the
- * explanation as decided, not its stored form). Runs inside the caller's transaction.
+ * rotation (milk-round) and the audit row — in ONE call of routing_store_decision
+ * (drizzle/0015_routing_store_decision.sql); returns the stored row (with the explanation as
+ * decided, not its stored form). Runs inside the caller's transaction.
  */
 export async function storeDecision(
   db: Db,
   decision: RoutingDecision,
   options: { teamId: number | null; kind: "initial" | "sla-reroute"; previousDecisionId?: number | null; actorId: number | null },
 ): Promise<DecisionRow> {
-  const assigned = decision.assigneeId !== null;
-  const rotation =
-    decision.policy === "milk-round" && assigned
-      ? sql`, rotation as (update routing_state set last_rotation_assignee_id = ${decision.assigneeId}::int, updated_at = now()
-                           where team_key = ${teamKey(options.teamId)}::int)`
-      : sql``;
-  const decidedAt = decision.decidedAt.toISOString();
+  const rotate = decision.policy === "milk-round" && decision.assigneeId !== null;
   const [row] = await query<{ id: number | string }>(
     db,
-    sql`with decision as (
-          insert into routing_decisions (lead_id, team_id, policy, settings_version, assignee_id, runner_up_id, margin, reason,
-                                         explanation, kind, previous_decision_id, decided_at)
-          values (${decision.leadId}::bigint, ${options.teamId}::int, ${decision.policy}::text, ${decision.settingsVersion}::int,
-                  ${decision.assigneeId}::int, ${decision.runnerUpId}::int, ${decision.margin}::float8, ${decision.reason}::text,
-                  ${storedExplanationJson(decision.explanation)}::json, ${options.kind}::text, ${options.previousDecisionId ?? null}::bigint,
-                  ${decidedAt}::timestamptz)
-          returning id),
-        lead as (update leads set assignee_id = ${decision.assigneeId}::int, assigned_at = ${assigned ? decidedAt : null}::timestamptz,
-                                  status = ${assigned ? "assigned" : "unassigned"}::text, updated_at = now()
-                 where id = ${decision.leadId}::bigint),
-        audit as (insert into audit_log (actor_id, action, entity, entity_id, after)
-                  select ${options.actorId}::int, ${options.kind === "initial" ? "route" : "sla-reroute"}::text, 'lead', ${String(decision.leadId)}::text,
-                         jsonb_build_object('decisionId', decision.id, 'assigneeId', ${decision.assigneeId}::int,
-                                            'policy', ${decision.policy}::text, 'settingsVersion', ${decision.settingsVersion}::int)
-                  from decision)${rotation}
-        select id from decision`,
+    sql`select routing_store_decision(${decision.leadId}::bigint, ${options.teamId}::int, ${teamKey(options.teamId)}::int, ${decision.policy}::text,
+                                      ${decision.settingsVersion}::int, ${decision.assigneeId}::int, ${decision.runnerUpId}::int, ${decision.margin}::float8,
+                                      ${decision.reason}::text, ${storedExplanationJson(decision.explanation)}::json, ${options.kind}::text,
+                                      ${options.previousDecisionId ?? null}::bigint, ${decision.decidedAt.toISOString()}::timestamptz,
+                                      ${options.actorId}::int, ${rotate}::boolean) as id`,
   );
   return {
     id: Number(row!.id),

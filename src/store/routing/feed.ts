@@ -2,10 +2,10 @@
  * Read models over stored decisions: a team's lead feed (public to the team on purpose) and,
  * for one rep, what would have won them each of the team's recent leads.
  */
-import { desc, eq, sql } from "drizzle-orm";
+import { desc, eq, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { decodeExplanation, pointsNeededToWin, renderPointsNeeded } from "../../domain/routing/index.js";
-import type { DecisionJson, NextLead } from "../../schemas/routing.js";
+import type { DecisionJson, FeedQuery, NextLead } from "../../schemas/routing.js";
 import type { Db } from "../db.js";
 import { leads, products, routingDecisions, users } from "../schema.js";
 import { decisionColumns, decisionJson, type DecisionRow } from "./decisions.js";
@@ -13,17 +13,24 @@ import { decisionColumns, decisionJson, type DecisionRow } from "./decisions.js"
 const previousDecision = alias(routingDecisions, "previous_decision");
 const previousAssignee = alias(users, "previous_assignee");
 
+/** Which candidates a feed decision lists (FeedQuery.candidates). */
+type CandidateChoice = FeedQuery["candidates"];
+
 /**
  * The decision JSON plus what the feed's page shows beside the sentence: the counts behind
- * each rep's numbers and the windows and blend they were computed with.
+ * each rep's numbers and the windows and blend they were computed with. With "summary", only
+ * the candidates a card shows (winner, runner-up, excluded reps): at 1,000 reps, 25 decisions
+ * with every candidate are 6.7 MB of JSON, and the card's full table asks for its decision alone.
  */
-function feedDecisionJson(row: DecisionRow): DecisionJson {
+function feedDecisionJson(row: DecisionRow, choice: CandidateChoice): DecisionJson {
   const e = decodeExplanation(row.explanation);
   const json = decisionJson({ ...row, explanation: e }, true);
   const byId = new Map(e.candidates.map((c) => [c.id, c]));
+  const listed = choice === "all" ? json.candidates : json.candidates.filter((c) => c.rank === 1 || c.rank === 2 || c.excluded !== null);
   return {
     ...json,
-    candidates: json.candidates.map((c) => {
+    candidateCount: json.candidates.length,
+    candidates: listed.map((c) => {
       const x = byId.get(c.repId)!;
       return {
         ...c,
@@ -53,7 +60,17 @@ function feedDecisionJson(row: DecisionRow): DecisionJson {
 }
 
 /** Decisions of the team (and organisation-wide ones given to its members), newest first. */
-export async function teamLeadFeed(db: Db, teamId: number, options: { limit: number; before?: number }): Promise<DecisionJson[]> {
+export async function teamLeadFeed(db: Db, teamId: number, options: { limit: number; before?: number; candidates?: CandidateChoice }): Promise<DecisionJson[]> {
+  return feedDecisions(db, teamId, options.before === undefined ? sql`` : sql`and ${routingDecisions.id} < ${options.before}`, options.limit, options.candidates ?? "all");
+}
+
+/** One decision of the team's feed with every candidate (undefined if the feed does not hold it). */
+export async function teamFeedDecision(db: Db, teamId: number, decisionId: number): Promise<DecisionJson | undefined> {
+  const [decision] = await feedDecisions(db, teamId, sql`and ${routingDecisions.id} = ${decisionId}`, 1, "all");
+  return decision;
+}
+
+async function feedDecisions(db: Db, teamId: number, and: SQL, limit: number, choice: CandidateChoice): Promise<DecisionJson[]> {
   const rows = await db
     .select({
       ...decisionColumns,
@@ -74,12 +91,12 @@ export async function teamLeadFeed(db: Db, teamId: number, options: { limit: num
     .where(
       sql`(${routingDecisions.teamId} = ${teamId}
            or (${routingDecisions.teamId} is null and ${routingDecisions.assigneeId} in (select id from users where team_id = ${teamId})))
-          ${options.before === undefined ? sql`` : sql`and ${routingDecisions.id} < ${options.before}`}`,
+          ${and}`,
     )
     .orderBy(desc(routingDecisions.id))
-    .limit(options.limit);
+    .limit(limit);
   return rows.map((r) => ({
-    ...feedDecisionJson(r),
+    ...feedDecisionJson(r, choice),
     ...(r.kind === "sla-reroute" ? { previousAssignee: r.previousAssignee ?? null } : {}),
     leadInfo: {
       product: r.product,

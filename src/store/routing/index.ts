@@ -3,7 +3,7 @@ export { routeLeadInStore, findLeadRecord, prepareRoutingSnapshots, type NewLead
 export { rerouteOverdueLeads } from "./sla.js";
 export { currentRoutingSettings, saveRoutingSettings, routingSettingsHistory, type StoredSettings } from "./settings.js";
 export { previewRouting } from "./preview.js";
-export { teamLeadFeed, nextLeadFor, NEXT_LEAD_DECISIONS } from "./feed.js";
+export { teamLeadFeed, teamFeedDecision, nextLeadFor, NEXT_LEAD_DECISIONS } from "./feed.js";
 export { decisionJson, initialDecisionOf } from "./decisions.js";
 export { loadRoutingInputs, leadInput, type LeadRecord } from "./inputs.js";
 export { accountSegment, valueDigits, digitRange } from "./keys.js";

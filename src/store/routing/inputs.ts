@@ -178,6 +178,20 @@ function candidateOf(r: MemberRow, c: SnapshotCounts | undefined, history: Histo
   };
 }
 
+/**
+ * The ids of a member list and of its reps. A cached list is the same array from one decision to
+ * the next, and so are these (counts-cache.ts keeps what it derives from them by that identity).
+ */
+const ids = new WeakMap<MemberRow[], { memberIds: readonly number[]; repIds: ReadonlySet<number> }>();
+function idsOf(members: MemberRow[]): { memberIds: readonly number[]; repIds: ReadonlySet<number> } {
+  let known = ids.get(members);
+  if (!known) {
+    known = { memberIds: members.map((m) => Number(m.id)), repIds: new Set(members.filter((m) => m.role === "rep").map((r) => Number(r.id))) };
+    ids.set(members, known);
+  }
+  return known;
+}
+
 /** The candidate last built from a counts object, and the member row it was built with. */
 const built = new WeakMap<SnapshotCounts, { member: MemberRow; candidate: CandidateInput }>();
 
@@ -215,11 +229,11 @@ export async function loadRoutingInputs(
   let read: WindowCounts;
   for (let cached = cache?.members.get(teamKey); ; cached = undefined) {
     members = cached?.rows ?? (await loadMembers(db, options.teamId));
-    const memberIds = members.map((m) => Number(m.id));
+    const { memberIds, repIds } = idsOf(members);
     const request = {
       teamKey,
       memberIds,
-      repIds: new Set(members.filter((m) => m.role === "rep").map((r) => Number(r.id))),
+      repIds,
       now,
       windows: { activityDays: params.activityWindowDays, recentLeadsDays: params.recentLeadsWindowDays, meritDays: params.meritWindowDays },
       filter,

@@ -37,7 +37,7 @@ export function LeadFeedPage({ teamId }: { teamId: number }) {
       {feed.decisions.length > 0 && (
         <section className="feed" aria-label="Lead decisions" data-testid="lead-feed">
           {feed.decisions.map((decision) => (
-            <DecisionCard key={decision.id} decision={decision} reroutedBy={reroutes.get(decision.id)} meId={me.id} />
+            <DecisionCard key={decision.id} teamId={teamId} decision={decision} reroutedBy={reroutes.get(decision.id)} meId={me.id} />
           ))}
         </section>
       )}

@@ -1,16 +1,16 @@
 /**
  * One lead decision as the team sees it: the lead, who got it and the sentence why, the
  * winner against the runner-up, the winner's numbers, who was excluded and by what, and for
- * SLA re-routes the decision they replace. The full candidate table folds away.
+ * SLA re-routes the decision they replace. The full candidate table folds away (and loads when opened).
  */
 import type { Decision } from "../../api/routingTypes.js";
 import { finalists, formatDecisionTime, groupExclusions, leadSummary, scoreDuel } from "../../utils/leadFeed.js";
-import { CandidateTable } from "./CandidateTable.js";
+import { AllCandidates } from "./AllCandidates.js";
 import { PolicyBadge } from "./PolicyBadge.js";
 import { ScoreDuelBars } from "./ScoreDuelBars.js";
 import { WinnerNumbers } from "./WinnerNumbers.js";
 
-export function DecisionCard({ decision, reroutedBy, meId }: { decision: Decision; reroutedBy?: Decision; meId: number }) {
+export function DecisionCard({ teamId, decision, reroutedBy, meId }: { teamId: number; decision: Decision; reroutedBy?: Decision; meId: number }) {
   const { winner } = finalists(decision);
   const duel = scoreDuel(decision);
   const excluded = groupExclusions(decision.candidates);
@@ -91,10 +91,7 @@ export function DecisionCard({ decision, reroutedBy, meId }: { decision: Decisio
         </div>
         {duel && <ScoreDuelBars duel={duel} />}
       </div>
-      <details className="decision-details">
-        <summary>All {decision.candidates.length} reps' numbers</summary>
-        <CandidateTable decision={decision} />
-      </details>
+      <AllCandidates teamId={teamId} decision={decision} />
     </article>
   );
 }
