@@ -9,7 +9,7 @@
  * per store at 10,000 reps (~17 GB on disk on PostgreSQL, more on PGlite).
  *
  * Env: BENCH_ROUTING_REPS (default "50,1000,10000"), BENCH_ROUTING_REPS_PGLITE (default "50,1000,10000"),
- * BENCH_ROUTING_ACTIVITIES_PER_DAY (per rep, default 111), BENCH_ROUTING_SAMPLES (default 200),
+ * BENCH_ROUTING_ACTIVITIES_PER_DAY (per rep, default 111), BENCH_ROUTING_SAMPLES (default 1000: a p99 of 200 samples is their second worst),
  * BENCH_ROUTING_STORES (default "postgres,pglite": the order they run in), BENCH_ROUTING_WRITES_BETWEEN (proactive
  * activities logged by random reps before each lead, not timed; default 5). The section is rewritten
  * after each measurement, so a long run keeps what it has measured so far.
@@ -27,7 +27,7 @@ const list = (text: string) => text.split(",").map((s) => Number(s.trim())).filt
 const REPS = list(process.env.BENCH_ROUTING_REPS ?? "50,1000,10000");
 const REPS_PGLITE = list(process.env.BENCH_ROUTING_REPS_PGLITE ?? "50,1000,10000");
 const PER_DAY = Number(process.env.BENCH_ROUTING_ACTIVITIES_PER_DAY ?? 111);
-const SAMPLES = Number(process.env.BENCH_ROUTING_SAMPLES ?? 200);
+const SAMPLES = Number(process.env.BENCH_ROUTING_SAMPLES ?? 1000);
 const STORES = (process.env.BENCH_ROUTING_STORES ?? "postgres,pglite").split(",") as Kind[];
 const WRITES_BETWEEN = Number(process.env.BENCH_ROUTING_WRITES_BETWEEN ?? 5);
 const DAYS = 90;

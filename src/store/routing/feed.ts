@@ -20,7 +20,7 @@ type CandidateChoice = FeedQuery["candidates"];
  * The decision JSON plus what the feed's page shows beside the sentence: the counts behind
  * each rep's numbers and the windows and blend they were computed with. With "summary", only
  * the candidates a card shows (winner, runner-up, excluded reps): at 1,000 reps, 25 decisions
- * with every candidate are 6.7 MB of JSON, and the card's full table asks for its decision alone.
+ * with every candidate are 6.8 MB of JSON, and the card's full table asks for its decision alone.
  */
 function feedDecisionJson(row: DecisionRow, choice: CandidateChoice): DecisionJson {
   const e = decodeExplanation(row.explanation);
