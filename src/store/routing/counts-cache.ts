@@ -144,11 +144,11 @@ interface Wanted {
   repDays: string[];
   meritDays: string[];
   reps: readonly number[];
-  /** The same reps as a set. */
+  /** Which members are reps (the request's `repIds`). */
   isRep: ReadonlySet<number>;
   members: readonly number[];
-  /** The members and their ids as the refresh call's int[] literal (the same for a kept member list). */
-  membersText: { list: string; array: string };
+  /** The members' ids as an int[] literal: the refresh call's argument, and part of `readKey`. */
+  membersText: string;
   filter: MeritFilter | null;
 }
 
@@ -159,15 +159,13 @@ interface Wanted {
 interface Roster {
   repIds: ReadonlySet<number>;
   reps: number[];
-  isRep: ReadonlySet<number>;
-  text: Wanted["membersText"];
+  text: string;
 }
 const rosters = new WeakMap<readonly number[], Roster>();
 function rosterOf(memberIds: readonly number[], repIds: ReadonlySet<number>): Roster {
   let roster = rosters.get(memberIds);
   if (!roster || roster.repIds !== repIds) {
-    const reps = memberIds.filter((id) => repIds.has(id));
-    roster = { repIds, reps, isRep: new Set(reps), text: { list: memberIds.join(), array: intArray(memberIds) } };
+    roster = { repIds, reps: memberIds.filter((id) => repIds.has(id)), text: intArray(memberIds) };
     rosters.set(memberIds, roster);
   }
   return roster;
@@ -191,7 +189,7 @@ interface Refresh {
 async function refresh(db: Db, w: Wanted, counts: TeamCounts, need: readonly number[]): Promise<Refresh> {
   const [row] = await query<{ r: Refresh | string }>(
     db,
-    sql`select routing_counts_refresh(${counts.snapshot}::text, ${counts.own}::text, ${w.teamKey}::int, ${w.membersText.array}::int[], ${intArray(need)}::int[],
+    sql`select routing_counts_refresh(${counts.snapshot}::text, ${counts.own}::text, ${w.teamKey}::int, ${w.membersText}::int[], ${intArray(need)}::int[],
                                       ${dateArray(w.repDays)}::date[], ${dateArray(w.meritDays)}::date[], ${w.filter?.sig ?? null}::text) as r`,
   );
   return parsed(row!.r)!;
@@ -234,7 +232,7 @@ function forget(counts: TeamCounts, id: number) {
 }
 
 /** What a read needs cached: its days, its filter, its members. */
-const readKey = (w: Wanted) => `${w.repDays.join()}|${w.meritDays.join()}|${w.filter?.sig ?? ""}|${w.membersText.list}`;
+const readKey = (w: Wanted) => `${w.repDays.join()}|${w.meritDays.join()}|${w.filter?.sig ?? ""}|${w.membersText}`;
 
 /** Who lacks a cached row for one of the days (or an open-lead count), among `only` if given. */
 function missing(counts: TeamCounts, w: Wanted, only?: ReadonlySet<number>) {
@@ -314,7 +312,7 @@ export async function readCachedWindowCounts(db: Db, counts: TeamCounts, options
     repDays: [...new Set([b.end, b.activityStart, b.receivedStart])],
     meritDays: [...new Set([b.end, b.meritStart])],
     reps: roster.reps,
-    isRep: roster.isRep,
+    isRep: repIds,
     members: memberIds,
     membersText: roster.text,
     filter,

@@ -107,7 +107,7 @@ interface MeritRow extends Record<string, unknown> {
  * for size bands whose edges are not powers of ten (the index on (owner_id, closed_at) keeps
  * it to the window; correct, slower).
  */
-async function loadMeritFromRawRows(db: Db, memberIds: number[], lead: LeadRecord, params: RoutingParams, now: Date): Promise<Map<number, HistoryCounts>> {
+async function loadMeritFromRawRows(db: Db, memberIds: readonly number[], lead: LeadRecord, params: RoutingParams, now: Date): Promise<Map<number, HistoryCounts>> {
   const keys = effectiveSimilarityKeys(leadInput(lead, params), params.similarityKeys);
   const parts = [sql`true`];
   for (const key of keys) {
@@ -182,12 +182,12 @@ function candidateOf(r: MemberRow, c: SnapshotCounts | undefined, history: Histo
  * The ids of a member list and of its reps. A cached list is the same array from one decision to
  * the next, and so are these (counts-cache.ts keeps what it derives from them by that identity).
  */
-const ids = new WeakMap<MemberRow[], { memberIds: readonly number[]; repIds: ReadonlySet<number> }>();
+const idsByList = new WeakMap<MemberRow[], { memberIds: readonly number[]; repIds: ReadonlySet<number> }>();
 function idsOf(members: MemberRow[]): { memberIds: readonly number[]; repIds: ReadonlySet<number> } {
-  let known = ids.get(members);
+  let known = idsByList.get(members);
   if (!known) {
     known = { memberIds: members.map((m) => Number(m.id)), repIds: new Set(members.filter((m) => m.role === "rep").map((r) => Number(r.id))) };
-    ids.set(members, known);
+    idsByList.set(members, known);
   }
   return known;
 }
@@ -226,20 +226,20 @@ export async function loadRoutingInputs(
   const teamKey = options.teamId ?? 0;
   const filter = meritFilter(lead, params);
   let members: MemberRow[];
+  let ids: ReturnType<typeof idsOf>;
   let read: WindowCounts;
   for (let cached = cache?.members.get(teamKey); ; cached = undefined) {
     members = cached?.rows ?? (await loadMembers(db, options.teamId));
-    const { memberIds, repIds } = idsOf(members);
+    ids = idsOf(members);
     const request = {
       teamKey,
-      memberIds,
-      repIds,
+      ...ids,
       now,
       windows: { activityDays: params.activityWindowDays, recentLeadsDays: params.recentLeadsWindowDays, meritDays: params.meritWindowDays },
       filter,
       clock: options.clock,
     };
-    read = !memberIds.length
+    read = !ids.memberIds.length
       ? { counts: new Map(), membersVersion: null, settingsVersion: null }
       : options.counts
         ? await readCachedWindowCounts(db, options.counts, request)
@@ -263,7 +263,7 @@ export async function loadRoutingInputs(
       teamHistory.closed += c.closedAll;
     }
   } else if (members.length) {
-    rawMerit = await loadMeritFromRawRows(db, members.map((m) => Number(m.id)), lead, params, now);
+    rawMerit = await loadMeritFromRawRows(db, ids.memberIds, lead, params, now);
     for (const h of rawMerit.values()) {
       teamHistory.wins += h.winsAll;
       teamHistory.closed += h.closedAll;
