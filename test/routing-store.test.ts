@@ -1,6 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { decodeExplanation, DEFAULT_ROUTING_PARAMS, encodeFormat2, encodeFormat3, type DecisionExplanation, type RoutingParams } from "../src/domain/routing/index.js";
+import { decode as unpack } from "@msgpack/msgpack";
+import {
+  decodeExplanation,
+  DEFAULT_ROUTING_PARAMS,
+  encodeExplanation,
+  encodeFormat2,
+  encodeFormat3,
+  type DecisionExplanation,
+  type RoutingParams,
+} from "../src/domain/routing/index.js";
 import { query, sql, type Store } from "../src/store/db.js";
 import {
   currentRoutingSettings,
@@ -58,9 +67,13 @@ describe.each(STORE_KINDS)("lead routing in the store on %s", (kind) => {
       const [stored] = await store.db.select().from(routingDecisions).where(eq(routingDecisions.id, decision.id));
       // The reference reads the store as it was before this decision: take this one out of its view.
       const ref = await referenceDecisionBefore(store, decision.leadId, settings, at);
-      expect(stored!.explanation).toMatchObject({ format: 4, columns: expect.any(Array) });
-      expect(stored!.explanation).not.toHaveProperty("doubles");
-      expect(decodeExplanation(stored!.explanation)).toEqual(ref.explanation);
+      // Stored packed (format 4 in MessagePack), the JSON column left empty.
+      expect(stored!.explanation).toBeNull();
+      expect(stored!.explanationPacked).toBeInstanceOf(Uint8Array);
+      const packed = unpack(stored!.explanationPacked!);
+      expect(packed).toMatchObject({ format: 4, columns: expect.any(Array) });
+      expect(packed).not.toHaveProperty("doubles");
+      expect(decodeExplanation(stored!.explanationPacked)).toEqual(ref.explanation);
       expect(decision.reason).toBe(ref.reason);
       expect(decision.assigneeId).toBe(ref.assigneeId);
     }
@@ -80,16 +93,17 @@ describe.each(STORE_KINDS)("lead routing in the store on %s", (kind) => {
     return ref!;
   }
 
-  it("reads decisions stored as format 1 (the explanation object), 2 (rows of values) and 3 (doubles as bytes) like the same decision stored today", async () => {
+  it("reads decisions stored as JSON in format 1 (the explanation object), 2 (rows of values), 3 (doubles as bytes) and 4 like the same decision stored today", async () => {
     await seedHistory(store.db, world, T, 5, { opportunities: 60, activities: 300 });
     const lead = leadAt(world, "L-new", T, { segment: "SMB", valueCents: 120_000 });
     const created = (await routeLeadInStore(store.db, lead)).decision;
     const [row] = await store.db.select().from(routingDecisions).where(eq(routingDecisions.id, created.id));
-    const e = decodeExplanation(row!.explanation);
+    const e = decodeExplanation(row!.explanationPacked);
     const older: [string, (e: DecisionExplanation) => unknown][] = [
       ["1", (x) => x],
       ["2", (x) => encodeFormat2(x)],
       ["3", (x) => encodeFormat3(x)],
+      ["4", (x) => encodeExplanation(x)],
     ];
     const copies: { ref: string; id: number; leadId: number }[] = [];
     for (const [format, encode] of older) {
@@ -111,8 +125,8 @@ describe.each(STORE_KINDS)("lead routing in the store on %s", (kind) => {
       );
       copies.push({ ref, id: Number(old!.id), leadId });
     }
-    const formats = await query<{ id: number | string; format: string }>(store.db, sql`select id, explanation->>'format' as format from routing_decisions order by id`);
-    expect(formats.map((f) => f.format)).toEqual(["4", "1", "2", "3"]);
+    const formats = await query<{ id: number | string; format: string }>(store.db, sql`select id, coalesce(explanation->>'format', 'packed') as format from routing_decisions order by id`);
+    expect(formats.map((f) => f.format)).toEqual(["packed", "1", "2", "3", "4"]);
 
     // The first-decision answer (a repeated external id) reads the stored row.
     expect((await routeLeadInStore(store.db, leadAt(world, "L-new", T))).decision).toEqual(created);

@@ -29,6 +29,8 @@ import {
   type AnyPgColumn,
 } from "drizzle-orm/pg-core";
 
+/** Bytes: Buffer from node-postgres, Uint8Array from PGlite. */
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => "bytea" });
 const tz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 const money = (name: string) => bigint(name, { mode: "number" });
 const createdAt = () => tz("created_at").notNull().defaultNow();
@@ -357,16 +359,19 @@ export const routingDecisions = pgTable(
     reason: text("reason").notNull(),
     /**
      * The explanation in its stored form (src/domain/routing/stored.ts), read only through
-     * `decodeExplanation`: format 4, columnar (each candidate one array of values in the order
-     * of `columns`, its five doubles derived when read; winner and runner-up as indexes; ~50 KB
-     * at 1,000 reps), format 3 when the doubles do not follow from the rest (they are stored as
-     * base64 bytes in `doubles`, ~100 KB), or in rows written before format 4, format 3, format 2
-     * (the doubles among the values, ~140 KB) or format 1, the explanation object itself (~300 KB). `json`, not `jsonb`: written
-     * once and always read whole, and parsing it into jsonb cost more than the rest of the
-     * decision. Compressed with lz4 on PostgreSQL, stored uncompressed on PGlite (no lz4 there,
-     * and pglz made the write 1.5–2.5× slower).
+     * `decodeExplanation`; exactly one of `explanation` and `explanationPacked` is set.
+     * Decisions store it in `explanationPacked`: format 4, columnar (each candidate one array of
+     * values in the order of `columns`, its five doubles derived when read; winner and runner-up
+     * as indexes), or format 3 when the doubles do not follow from the rest (stored as bytes), in
+     * MessagePack (~30 KB at 1,000 reps). Rows written before it hold JSON here: format 4
+     * (~50 KB), 3 (~100 KB), 2 (the doubles among the values, ~140 KB) or 1, the explanation
+     * object itself (~300 KB). `json`, not `jsonb`, and `bytea`: written once and always read
+     * whole; parsing into jsonb cost more than the rest of the decision. Compressed with lz4 on
+     * PostgreSQL, stored uncompressed on PGlite (no lz4 there, and pglz made the write 1.5–2.5×
+     * slower).
      */
-    explanation: json("explanation").notNull(),
+    explanation: json("explanation"),
+    explanationPacked: bytea("explanation_packed"),
     /** `initial`, or `sla-reroute` linked to the decision it replaces. */
     kind: text("kind").notNull().default("initial"),
     previousDecisionId: bigint("previous_decision_id", { mode: "number" }).references(
@@ -381,6 +386,7 @@ export const routingDecisions = pgTable(
     // One initial decision per lead, whatever races happen.
     uniqueIndex("routing_decisions_initial_idx").on(t.leadId).where(sql`${t.kind} = 'initial'`),
     index("routing_decisions_assignee_idx").on(t.assigneeId, t.decidedAt),
+    check("routing_decisions_one_explanation", sql`(${t.explanation} is null) <> (${t.explanationPacked} is null)`),
   ],
 );
 

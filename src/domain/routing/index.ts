@@ -44,6 +44,7 @@ export {
   encodeFormat2,
   encodeFormat3,
   ROW_COLUMNS,
+  packExplanation,
   storedExplanationJson,
   storedExplanationSchema,
   type BinaryColumnsExplanation,

@@ -1,7 +1,18 @@
+import { decode as unpack, encode as pack } from "@msgpack/msgpack";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { routeLead } from "./policies.js";
-import { CANDIDATE_COLUMNS, decodeExplanation, DOUBLE_COLUMNS, encodeExplanation, encodeFormat2, encodeFormat3, ROW_COLUMNS, storedExplanationJson } from "./stored.js";
+import {
+  CANDIDATE_COLUMNS,
+  decodeExplanation,
+  DOUBLE_COLUMNS,
+  encodeExplanation,
+  encodeFormat2,
+  encodeFormat3,
+  packExplanation,
+  ROW_COLUMNS,
+  storedExplanationJson,
+} from "./stored.js";
 import { arbParams, arbTeam, arbTeamHistory, LEAD, rep, settings, state } from "./test-fixtures.js";
 import type { CandidateExplanation, DecisionExplanation, RoutingPolicy } from "./types.js";
 
@@ -219,6 +230,46 @@ describe("the stored explanation (format 4, or 3)", () => {
     const stored = JSON.parse(storedExplanationJson(withMinusZero));
     expect(stored.format).toBe(3);
     expect(Object.is(decodeExplanation(stored).candidates[1]!.S, -0)).toBe(true);
+  });
+});
+
+describe("the packed explanation (what decisions store)", () => {
+  it("is the stored form in MessagePack, and reads back as exactly the explanation decided", () => {
+    fc.assert(
+      fc.property(arbExplanation, (e) => {
+        const packed = packExplanation(e);
+        expect(unpack(packed)).toEqual(viaJson(encodeExplanation(e)));
+        expect(decodeExplanation(packed)).toEqual(e);
+        expect(decodeExplanation(Buffer.from(packed))).toEqual(e);
+      }),
+    );
+  });
+
+  it("does not change with the next one packed (the encoder's buffer is reused)", () => {
+    const first = routeLead(LEAD, [rep(1), rep(2)], settings(), state()).explanation;
+    const packed = packExplanation(first);
+    const copy = Uint8Array.from(packed);
+    packExplanation(routeLead(LEAD, [rep(3), rep(4), rep(5)], settings(), state()).explanation);
+    expect(packed).toEqual(copy);
+    expect(decodeExplanation(packed)).toEqual(first);
+  });
+
+  it("holds format 3 when the doubles do not follow from the rest", () => {
+    const e = routeLead(LEAD, [rep(1), rep(2)], settings(), state()).explanation;
+    const edited: DecisionExplanation = { ...e, candidates: e.candidates.map((c, j) => (j === 0 ? { ...c, S: 0.123 } : c)) };
+    const packed = packExplanation(edited);
+    expect(unpack(packed)).toMatchObject({ format: 3 });
+    expect(decodeExplanation(packed)).toEqual(edited);
+  });
+
+  it("refuses bytes that are not a stored explanation, naming what is wrong", () => {
+    const e = routeLead(LEAD, [rep(1), rep(2)], settings(), state()).explanation;
+    const packed = packExplanation(e);
+    expect(() => decodeExplanation(packed.subarray(0, packed.length - 3))).toThrow(RangeError);
+    expect(() => decodeExplanation(pack({ ...viaJson(encodeExplanation(e)) as object, format: 9 }))).toThrow(/format/);
+    const short = viaJson(encodeExplanation(e)) as { candidates: unknown[][] };
+    short.candidates[0]!.pop();
+    expect(() => decodeExplanation(pack(short))).toThrow(/12 values/);
   });
 });
 

@@ -4,7 +4,7 @@
  * caller's transaction.
  */
 import { eq } from "drizzle-orm";
-import { decodeExplanation, storedExplanationJson, type DecisionExplanation, type RoutingDecision } from "../../domain/routing/index.js";
+import { decodeExplanation, packExplanation, type DecisionExplanation, type RoutingDecision } from "../../domain/routing/index.js";
 import type { DecisionJson } from "../../schemas/routing.js";
 import { query, sql, type Db } from "../db.js";
 import { routingDecisions } from "../schema.js";
@@ -21,8 +21,13 @@ export interface DecisionRow {
   assigneeId: number | null;
   margin: number | null;
   reason: string;
-  /** As stored (format 1 or 2: read it with `decodeExplanation`), or the explanation just stored. */
+  /**
+   * The JSON column as stored (rows written before the packed form; read it with
+   * `storedExplanationOf`), or the explanation just stored.
+   */
   explanation: unknown;
+  /** The packed explanation as stored (null in older rows; absent when `explanation` is the one just stored). */
+  explanationPacked?: Uint8Array | null;
   decidedAt: Date;
 }
 
@@ -31,7 +36,7 @@ export interface DecisionRow {
  * `DecisionExplanation` (just computed, or decoded by the caller), not the stored form.
  */
 export function decisionJson(row: DecisionRow, trusted = false): DecisionJson {
-  const e: DecisionExplanation = trusted ? (row.explanation as DecisionExplanation) : decodeExplanation(row.explanation);
+  const e: DecisionExplanation = trusted ? (row.explanation as DecisionExplanation) : storedExplanationOf(row);
   return {
     id: Number(row.id),
     lead: e.lead.ref,
@@ -52,6 +57,11 @@ export function decisionJson(row: DecisionRow, trusted = false): DecisionJson {
   };
 }
 
+/** The explanation of a stored row, whichever column holds it. */
+export function storedExplanationOf(row: Pick<DecisionRow, "explanation" | "explanationPacked">): DecisionExplanation {
+  return decodeExplanation(row.explanationPacked ?? row.explanation);
+}
+
 const columns = {
   id: routingDecisions.id,
   leadId: routingDecisions.leadId,
@@ -64,6 +74,7 @@ const columns = {
   margin: routingDecisions.margin,
   reason: routingDecisions.reason,
   explanation: routingDecisions.explanation,
+  explanationPacked: routingDecisions.explanationPacked,
   decidedAt: routingDecisions.decidedAt,
 };
 export const decisionColumns = columns;
@@ -94,7 +105,7 @@ export async function storeDecision(
     db,
     sql`select routing_store_decision(${decision.leadId}::bigint, ${options.teamId}::int, ${teamKey(options.teamId)}::int, ${decision.policy}::text,
                                       ${decision.settingsVersion}::int, ${decision.assigneeId}::int, ${decision.runnerUpId}::int, ${decision.margin}::float8,
-                                      ${decision.reason}::text, ${storedExplanationJson(decision.explanation)}::json, ${options.kind}::text,
+                                      ${decision.reason}::text, ${packExplanation(decision.explanation)}::bytea, ${options.kind}::text,
                                       ${options.previousDecisionId ?? null}::bigint, ${decision.decidedAt.toISOString()}::timestamptz,
                                       ${options.actorId}::int, ${rotate}::boolean) as id`,
   );

@@ -4,11 +4,11 @@
  */
 import { desc, eq, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import { decodeExplanation, pointsNeededToWin, renderPointsNeeded } from "../../domain/routing/index.js";
+import { pointsNeededToWin, renderPointsNeeded } from "../../domain/routing/index.js";
 import type { DecisionJson, FeedQuery, NextLead } from "../../schemas/routing.js";
 import type { Db } from "../db.js";
 import { leads, products, routingDecisions, users } from "../schema.js";
-import { decisionColumns, decisionJson, type DecisionRow } from "./decisions.js";
+import { decisionColumns, decisionJson, storedExplanationOf, type DecisionRow } from "./decisions.js";
 
 const previousDecision = alias(routingDecisions, "previous_decision");
 const previousAssignee = alias(users, "previous_assignee");
@@ -23,7 +23,7 @@ type CandidateChoice = FeedQuery["candidates"];
  * with every candidate are 6.8 MB of JSON, and the card's full table asks for its decision alone.
  */
 function feedDecisionJson(row: DecisionRow, choice: CandidateChoice): DecisionJson {
-  const e = decodeExplanation(row.explanation);
+  const e = storedExplanationOf(row);
   const json = decisionJson({ ...row, explanation: e }, true);
   const byId = new Map(e.candidates.map((c) => [c.id, c]));
   const listed = choice === "all" ? json.candidates : json.candidates.filter((c) => c.rank === 1 || c.rank === 2 || c.excluded !== null);
@@ -121,7 +121,7 @@ export async function nextLeadFor(db: Db, rep: { id: number; name: string; teamI
     .where(sql`${routingDecisions.teamId} = ${rep.teamId}`)
     .orderBy(desc(routingDecisions.id))
     .limit(NEXT_LEAD_DECISIONS);
-  const explanations = rows.map((row) => decodeExplanation(row.explanation));
+  const explanations = rows.map(storedExplanationOf);
   const newest = explanations[0]?.params ?? null;
   const decided = rows.map((row, i) => {
     const e = explanations[i]!;
