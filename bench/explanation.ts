@@ -1,13 +1,23 @@
 /**
- * Storing one decision's explanation at 1,000 reps, formats 2, 3 and 4 side by side
- * (src/domain/routing/stored.ts): the JSON text each writes, and the insert of the row with its
- * COMMIT, the formats alternating sample by sample so both see the same machine. The table is
- * `routing_decisions` as migrated (`LIKE … INCLUDING ALL`: the same json column, compression
- * and storage; without the foreign keys, so no lead rows are needed).
+ * Storing one decision's explanation at 1,000 reps, side by side (src/domain/routing/stored.ts):
+ * formats 2, 3 and 4 as JSON (what older rows hold) and format 4 packed in MessagePack (what
+ * decisions store): what each writes, and the insert of the row with its COMMIT, the forms
+ * alternating sample by sample so all see the same machine. The table is `routing_decisions` as
+ * migrated (`LIKE … INCLUDING ALL`: the same columns, compression and storage; without the
+ * foreign keys, so no lead rows are needed).
  *
  * Env: BENCH_EXPLANATION_REPS (default 1000), BENCH_EXPLANATION_SAMPLES (default 200).
  */
-import { decodeExplanation, encodeFormat2, encodeFormat3, routeLead, storedExplanationJson, type DecisionExplanation } from "../src/domain/routing/index.js";
+import { decode as unpack } from "@msgpack/msgpack";
+import {
+  decodeExplanation,
+  encodeFormat2,
+  encodeFormat3,
+  packExplanation,
+  routeLead,
+  storedExplanationJson,
+  type DecisionExplanation,
+} from "../src/domain/routing/index.js";
 import { rep, settings, state } from "../src/domain/routing/test-fixtures.js";
 import { query, sql, type Db } from "../src/store/db.js";
 import type { Bench } from "./run.js";
@@ -35,29 +45,41 @@ export function decisionAt(reps: number): DecisionExplanation {
   return routeLead(lead, candidates, settings(), at).explanation;
 }
 
-const FORMATS: [string, (e: DecisionExplanation) => string][] = [
-  ["format 2 (doubles as decimals)", (e) => JSON.stringify(encodeFormat2(e))],
-  ["format 3 (doubles as base64 bytes)", (e) => JSON.stringify(encodeFormat3(e))],
-  ["format 4 (doubles derived when read)", storedExplanationJson],
+/** A stored form: how it is written, and into which column. */
+interface Form {
+  label: string;
+  packed: boolean;
+  encode: (e: DecisionExplanation) => string | Uint8Array;
+}
+
+const FORMS: Form[] = [
+  { label: "format 2, JSON (doubles as decimals)", packed: false, encode: (e) => JSON.stringify(encodeFormat2(e)) },
+  { label: "format 3, JSON (doubles as base64 bytes)", packed: false, encode: (e) => JSON.stringify(encodeFormat3(e)) },
+  { label: "format 4, JSON (doubles derived when read)", packed: false, encode: storedExplanationJson },
+  { label: "format 4, MessagePack (what decisions store)", packed: true, encode: packExplanation },
 ];
+
+/** What a driver hands back for it is decoded: the JSON text (the driver's JSON.parse is timed too), or the bytes. */
+const decodeStored = (stored: string | Uint8Array) => decodeExplanation(typeof stored === "string" ? JSON.parse(stored) : stored);
+
+const byteLength = (stored: string | Uint8Array) => (typeof stored === "string" ? Buffer.byteLength(stored) : stored.length);
 
 export const explanationBench: Bench = {
   name: "explanation",
-  description: `storing a decision's explanation at ${fmt.int(REPS)} reps, formats 2, 3 and 4`,
+  description: `storing a decision's explanation at ${fmt.int(REPS)} reps, formats 2, 3 and 4 as JSON and packed`,
   async run() {
     const e = decisionAt(REPS);
-    const texts = FORMATS.map(([, encode]) => encode(e));
-    if (JSON.parse(texts[2]!).format !== 4) throw new Error("the bench's decision did not store as format 4");
-    const encodeMs = FORMATS.map(() => [] as number[]);
-    const decodeMs = FORMATS.map(() => [] as number[]);
+    const written = FORMS.map((form) => form.encode(e));
+    if ((unpack(written[3] as Uint8Array) as { format: number }).format !== 4) throw new Error("the bench's decision did not store as format 4");
+    const encodeMs = FORMS.map(() => [] as number[]);
+    const decodeMs = FORMS.map(() => [] as number[]);
     for (let i = 0; i < SAMPLES; i++) {
-      for (const [f, [, encode]] of FORMATS.entries()) {
+      for (const [f, form] of FORMS.entries()) {
         let started = performance.now();
-        const text = encode(e);
+        const stored = form.encode(e);
         encodeMs[f]!.push(performance.now() - started);
-        const parsed: unknown = JSON.parse(text);
         started = performance.now();
-        decodeExplanation(parsed);
+        decodeStored(stored);
         decodeMs[f]!.push(performance.now() - started);
       }
     }
@@ -66,40 +88,45 @@ export const explanationBench: Bench = {
       const store = await freshStore(kind, "explanation");
       try {
         await query(store.db, sql`create table bench_explanations (like routing_decisions including all)`);
-        const insertMs = FORMATS.map(() => [] as number[]);
-        const stored = FORMATS.map(() => 0);
+        const insertMs = FORMS.map(() => [] as number[]);
+        const stored = FORMS.map(() => 0);
         for (let i = -5; i < SAMPLES; i++) {
-          for (const [f, text] of texts.entries()) {
+          for (const [f, value] of written.entries()) {
+            const leadId = (i + 10) * FORMS.length + f;
             const started = performance.now();
             await store.db.transaction(async (tx) => {
               await query(
                 tx as unknown as Db,
-                sql`insert into bench_explanations (lead_id, policy, reason, explanation, decided_at)
-                    values (${(i + 10) * FORMATS.length + f}::bigint, 'equilibrium', 'bench', ${text}::json, now())`,
+                FORMS[f]!.packed
+                  ? sql`insert into bench_explanations (lead_id, policy, reason, explanation_packed, decided_at)
+                        values (${leadId}::bigint, 'equilibrium', 'bench', ${value}::bytea, now())`
+                  : sql`insert into bench_explanations (lead_id, policy, reason, explanation, decided_at)
+                        values (${leadId}::bigint, 'equilibrium', 'bench', ${value}::json, now())`,
               );
             });
             if (i >= 0) insertMs[f]!.push(performance.now() - started);
           }
         }
-        for (const [f] of FORMATS.entries()) {
+        for (const [f] of FORMS.entries()) {
           const [row] = await query<{ bytes: number | string }>(
             store.db,
-            sql`select avg(pg_column_size(explanation)) as bytes from bench_explanations where lead_id % ${FORMATS.length} = ${f}`,
+            sql`select avg(coalesce(pg_column_size(explanation), pg_column_size(explanation_packed))) as bytes
+                from bench_explanations where lead_id % ${FORMS.length} = ${f}`,
           );
           stored[f] = Number(row!.bytes);
         }
-        for (const [f, [label]] of FORMATS.entries()) {
+        for (const [f, { label }] of FORMS.entries()) {
           rows.push([
             kind,
             label,
-            fmt.int(texts[f]!.length),
+            fmt.int(byteLength(written[f]!)),
             fmt.int(Math.round(stored[f]!)),
             fmt.ms(median(encodeMs[f]!)),
             fmt.ms(median(decodeMs[f]!)),
             fmt.ms(median(insertMs[f]!)),
           ]);
         }
-        process.stderr.write(`  ${kind}: ${FORMATS.map(([label], f) => `${label} ${fmt.ms(median(insertMs[f]!))}`).join(", ")}\n`);
+        process.stderr.write(`  ${kind}: ${FORMS.map(({ label }, f) => `${label} ${fmt.ms(median(insertMs[f]!))}`).join(", ")}\n`);
       } finally {
         await store.close();
       }
@@ -111,13 +138,14 @@ export const explanationBench: Bench = {
 ${machineLine()}
 
 One decision at ${fmt.int(REPS)} reps made by \`routeLead\` (varied history and activity, some reps excluded), stored
-${SAMPLES} times per format, the formats alternating sample by sample (\`npm run bench -- explanation\`). "Text" is the
-JSON written; "stored" the bytes the column holds (\`pg_column_size\`: lz4 on PostgreSQL, uncompressed on PGlite);
-"encode" the median time to write the text; "decode" to read the parsed JSON back as the explanation (checked, and
-for format 4 with the doubles derived); "insert + COMMIT" the median of the insert into a copy of
-\`routing_decisions\` (same column, compression and storage) and its COMMIT.
+${SAMPLES} times per form, the forms alternating sample by sample (\`npm run bench -- explanation\`). "Written" is the
+JSON text or the MessagePack bytes; "stored" the bytes the column holds (\`pg_column_size\`: lz4 on PostgreSQL,
+uncompressed on PGlite); "encode" the median time to write it; "decode" to read it back as the explanation from what
+the driver gives (the JSON text, whose \`JSON.parse\` a driver does, or the bytes), checked, and for format 4 with the
+doubles derived; "insert + COMMIT" the median of the insert into a copy of \`routing_decisions\` (same columns,
+compression and storage) and its COMMIT.
 
-${table(["store", "format", "text (bytes)", "stored (bytes)", "encode", "decode", "insert + COMMIT"], rows)}`,
+${table(["store", "form", "written (bytes)", "stored (bytes)", "encode", "decode", "insert + COMMIT"], rows)}`,
     );
   },
 };

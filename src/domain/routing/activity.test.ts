@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ACTIVITY_KINDS } from "../../store/schema.js";
-import { activityScore, activityTarget, countProactive, percentileInc, proactivePoints } from "./activity.js";
+import { activityScore, activityTarget, countProactive, percentileInc, pointsInHundredths, proactivePoints } from "./activity.js";
 import { NOW } from "./test-fixtures.js";
 import { DEFAULT_ACTIVITY_WEIGHTS, ROUTING_ACTIVITY_KINDS } from "./types.js";
 
@@ -41,6 +41,20 @@ describe("activity", () => {
     expect(proactivePoints({ call: 12, email: 6, meeting: 2, "opportunity-created": 2 }, DEFAULT_ACTIVITY_WEIGHTS)).toBe(31);
     expect(proactivePoints({ email: 3 }, DEFAULT_ACTIVITY_WEIGHTS)).toBe(1.5);
     expect(proactivePoints({ "follow-up": 9 }, DEFAULT_ACTIVITY_WEIGHTS)).toBe(0);
+  });
+
+  it("sums every kind's count times its weight, in hundredths", () => {
+    const kinds = fc.constantFrom(...ROUTING_ACTIVITY_KINDS);
+    fc.assert(
+      fc.property(
+        fc.dictionary(kinds, fc.nat({ max: 5000 })),
+        fc.record(Object.fromEntries(ROUTING_ACTIVITY_KINDS.map((kind) => [kind, fc.integer({ min: 0, max: 2000 }).map((h) => h / 100)]))),
+        (counts, weights) => {
+          const expected = ROUTING_ACTIVITY_KINDS.reduce((sum, kind) => sum + Math.round(weights[kind]! * 100) * (counts[kind] ?? 0), 0);
+          expect(pointsInHundredths(counts, weights as Record<(typeof ROUTING_ACTIVITY_KINDS)[number], number>)).toBe(expected);
+        },
+      ),
+    );
   });
 
   it("caps at the target: a rep at or above T and a rep at 3T get the same A", () => {

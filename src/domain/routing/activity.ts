@@ -24,11 +24,22 @@ export function weightsInHundredths(weights: Record<RoutingActivityKind, number>
   return ROUTING_ACTIVITY_KINDS.map((kind) => Math.round(weights[kind] * 100));
 }
 
-/** `pointsInHundredths` with the weights already in hundredths (the same sum, in the same order). */
+/**
+ * `pointsInHundredths` with the weights already in hundredths. The kinds are spelled out in
+ * ROUTING_ACTIVITY_KINDS order (a property read by a name from the list cost more than the
+ * rest at 1,000 reps); every term is a whole number, so the sum is exact in any order.
+ */
 export function pointsWithWeightsInHundredths(counts: Partial<Record<RoutingActivityKind, number>>, hundredths: readonly number[]): number {
-  let total = 0;
-  for (let i = 0; i < ROUTING_ACTIVITY_KINDS.length; i++) total += hundredths[i]! * (counts[ROUTING_ACTIVITY_KINDS[i]!] ?? 0);
-  return total;
+  return (
+    hundredths[0]! * (counts.call ?? 0) +
+    hundredths[1]! * (counts.email ?? 0) +
+    hundredths[2]! * (counts.meeting ?? 0) +
+    hundredths[3]! * (counts.visit ?? 0) +
+    hundredths[4]! * (counts.proposal ?? 0) +
+    hundredths[5]! * (counts["follow-up"] ?? 0) +
+    hundredths[6]! * (counts["next-step"] ?? 0) +
+    hundredths[7]! * (counts["opportunity-created"] ?? 0)
+  );
 }
 
 /** Proactive points a of one rep. */

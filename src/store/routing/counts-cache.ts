@@ -54,25 +54,30 @@ export interface TeamCounts {
   open: Map<number, number>;
   /** The last read's days, filter and members (`readKey`), whose rows were all cached after it. */
   complete: string;
-  /** Member id → its counts as last computed, while its rows stay untouched (see `countsAt`). */
-  computed: Map<number, ComputedCounts>;
+  /** Each member's counts as last computed, while its rows stay untouched (see `countsAt`); null before any. */
+  computed: ComputedCounts | null;
 }
 
 /**
- * A member's counts at some instant of day `days`, and the range of instants they hold for: its
- * rows' counts change only when t passes one of their event times, so the same counts are
- * right for every `off` with `from ≤ off < until` (the nearest event times either side).
+ * The members' counts at some instant of day `days`, position by position in `members`, and the
+ * range of instants each holds for: a member's rows' counts change only when t passes one of
+ * their event times, so the same counts are right for every `off` with `from[i] ≤ off < until[i]`
+ * (the nearest event times either side). Arrays, not maps by id: a decision checks every member.
  */
 interface ComputedCounts {
-  /** The days and filter they were counted over (`dayKey`), and whether the member is a rep. */
+  /** The members and which are reps (`Roster.key`). */
+  membersKey: string;
+  /** Member id → position. */
+  index: ReadonlyMap<number, number>;
+  /** The days and filter they were counted over (`dayKey`). */
   days: string;
-  isRep: boolean;
-  from: number;
-  until: number;
-  counts: SnapshotCounts;
+  /** Undefined: not computed, or dropped because the member's rows changed. */
+  counts: (SnapshotCounts | undefined)[];
+  from: Float64Array;
+  until: Float64Array;
 }
 
-const newTeamCounts = (): TeamCounts => ({ snapshot: "", own: "", rep: new Map(), merit: new Map(), open: new Map(), complete: "", computed: new Map() });
+const newTeamCounts = (): TeamCounts => ({ snapshot: "", own: "", rep: new Map(), merit: new Map(), open: new Map(), complete: "", computed: null });
 
 /** Per store handle: each team key's counts, the queue of decisions using them, the last prune. */
 interface CountsCaches {
@@ -149,6 +154,9 @@ interface Wanted {
   members: readonly number[];
   /** The members' ids as an int[] literal: the refresh call's argument, and part of `readKey`. */
   membersText: string;
+  /** `Roster.key` of the members, and member id → position in `members`. */
+  membersKey: string;
+  index: ReadonlyMap<number, number>;
   filter: MeritFilter | null;
 }
 
@@ -160,12 +168,18 @@ interface Roster {
   repIds: ReadonlySet<number>;
   reps: number[];
   text: string;
+  /** The ids, then the reps' ids: equal for equal lists, even when read again. */
+  key: string;
+  /** Member id → position in the list. */
+  index: ReadonlyMap<number, number>;
 }
 const rosters = new WeakMap<readonly number[], Roster>();
 function rosterOf(memberIds: readonly number[], repIds: ReadonlySet<number>): Roster {
   let roster = rosters.get(memberIds);
   if (!roster || roster.repIds !== repIds) {
-    roster = { repIds, reps: memberIds.filter((id) => repIds.has(id)), text: intArray(memberIds) };
+    const reps = memberIds.filter((id) => repIds.has(id));
+    const text = intArray(memberIds);
+    roster = { repIds, reps, text, key: `${text}|${intArray(reps)}`, index: new Map(memberIds.map((id, i) => [id, i])) };
     rosters.set(memberIds, roster);
   }
   return roster;
@@ -203,7 +217,7 @@ function apply(counts: TeamCounts, r: Refresh, sig: string) {
     counts.rep.clear();
     counts.merit.clear();
     counts.open.clear();
-    counts.computed.clear();
+    counts.computed = null;
   }
   for (const id of r.changed) forget(counts, id);
   counts.snapshot = r.snap;
@@ -228,7 +242,8 @@ function forget(counts: TeamCounts, id: number) {
   counts.rep.delete(id);
   counts.merit.delete(id);
   counts.open.delete(id);
-  counts.computed.delete(id);
+  const i = counts.computed?.index.get(id);
+  if (i !== undefined) counts.computed!.counts[i] = undefined;
 }
 
 /** What a read needs cached: its days, its filter, its members. */
@@ -315,6 +330,8 @@ export async function readCachedWindowCounts(db: Db, counts: TeamCounts, options
     isRep: repIds,
     members: memberIds,
     membersText: roster.text,
+    membersKey: roster.key,
+    index: roster.index,
     filter,
   };
   // One refresh; when rows are missing (a new day, filter or member), build them and refresh
@@ -322,7 +339,8 @@ export async function readCachedWindowCounts(db: Db, counts: TeamCounts, options
   // When the last read had the same days, filter and members, only the reps a refresh reports
   // changed (dropped, then read again) can lack a row.
   const key = readKey(w);
-  let need: ReturnType<typeof missing> = counts.complete === key ? NOTHING : missing(counts, w);
+  const sameRead = counts.complete === key;
+  let need: ReturnType<typeof missing> = sameRead ? NOTHING : missing(counts, w);
   counts.complete = "";
   let r: Refresh;
   for (let pass = 0; ; pass++) {
@@ -335,7 +353,8 @@ export async function readCachedWindowCounts(db: Db, counts: TeamCounts, options
     await buildSnapshots(db, { teamKey, b, repIds: need.reps, meritIds: need.merit, filter });
     options.clock?.("build");
   }
-  evict(counts, w);
+  // Rows of other days come only from reads of other days.
+  if (!sameRead) evict(counts, w);
   counts.complete = key;
   return {
     counts: countsAt(counts, w),
@@ -368,25 +387,28 @@ const NO_ACTIVITY: SnapshotCounts["activity"] = Object.freeze(Object.fromEntries
 const dayKey = (w: Wanted) => `${w.b.end}|${w.b.activityStart}|${w.b.receivedStart}|${w.b.meritStart}|${w.filter?.sig ?? "-"}`;
 
 /**
- * Every member's counts at `w.b.off`. A member whose rows have not changed since its counts were
- * last computed on the same days, at an offset with no event time of its rows in between, keeps
- * them (between two leads, only the few reps with an event in between see a window edge move).
+ * Every member's counts at `w.b.off`, position by position in `w.members`. A member whose rows
+ * have not changed since its counts were last computed on the same days, at an offset with no
+ * event time of its rows in between, keeps them (between two leads, only the few reps with an
+ * event in between see a window edge move).
  */
-function countsAt(counts: TeamCounts, w: Wanted): Map<number, SnapshotCounts> {
+function countsAt(counts: TeamCounts, w: Wanted): (SnapshotCounts | undefined)[] {
   const { b, filter } = w;
   const off = b.off;
-  const out = new Map<number, SnapshotCounts>();
   const isRep = w.isRep;
   const days = dayKey(w);
   const meritEnd = filter ? meritKey(filter.sig, b.end) : "";
   const meritStart = filter ? meritKey(filter.sig, b.meritStart) : "";
-  for (const id of w.members) {
+  const n = w.members.length;
+  let known = counts.computed;
+  if (!known || known.membersKey !== w.membersKey || known.days !== days) {
+    known = counts.computed = { membersKey: w.membersKey, index: w.index, days, counts: new Array(n), from: new Float64Array(n), until: new Float64Array(n) };
+  }
+  const { from, until } = known;
+  for (let i = 0; i < n; i++) {
+    if (known.counts[i] !== undefined && from[i]! <= off && off < until[i]!) continue;
+    const id = w.members[i]!;
     const rep = isRep.has(id);
-    const known = counts.computed.get(id);
-    if (known && known.days === days && known.isRep === rep && known.from <= off && off < known.until) {
-      out.set(id, known.counts);
-      continue;
-    }
     holdsFrom = -Infinity;
     holdsUntil = Infinity;
     let activity = NO_ACTIVITY;
@@ -410,9 +432,10 @@ function countsAt(counts: TeamCounts, w: Wanted): Map<number, SnapshotCounts> {
       winsSimilar = windowCount(end, start, 2, off);
       closedSimilar = windowCount(end, start, 3, off);
     }
-    const computed: SnapshotCounts = { openLeads: counts.open.get(id) ?? 0, activity, received, winsAll, closedAll, winsSimilar, closedSimilar };
-    counts.computed.set(id, { days, isRep: rep, from: holdsFrom, until: holdsUntil, counts: computed });
-    out.set(id, computed);
+    known.counts[i] = { openLeads: counts.open.get(id) ?? 0, activity, received, winsAll, closedAll, winsSimilar, closedSimilar };
+    from[i] = holdsFrom;
+    until[i] = holdsUntil;
   }
-  return out;
+  // A copy: the kept array changes with the next decision.
+  return known.counts.slice();
 }

@@ -192,8 +192,11 @@ function idsOf(members: MemberRow[]): { memberIds: readonly number[]; repIds: Re
   return known;
 }
 
-/** The candidate last built from a counts object, and the member row it was built with. */
-const built = new WeakMap<SnapshotCounts, { member: MemberRow; candidate: CandidateInput }>();
+/**
+ * The candidates last built from a member list (the same array from one decision to the next
+ * while it is cached), position by position, and the counts each was built from.
+ */
+const built = new WeakMap<MemberRow[], { counts: (SnapshotCounts | undefined)[]; candidates: (CandidateInput | undefined)[] }>();
 
 export interface RoutingInputs {
   candidates: CandidateInput[];
@@ -240,7 +243,7 @@ export async function loadRoutingInputs(
       clock: options.clock,
     };
     read = !ids.memberIds.length
-      ? { counts: new Map(), membersVersion: null, settingsVersion: null }
+      ? { counts: [], membersVersion: null, settingsVersion: null }
       : options.counts
         ? await readCachedWindowCounts(db, options.counts, request)
         : await readWindowCounts(db, request);
@@ -258,7 +261,8 @@ export async function loadRoutingInputs(
   const teamHistory = { wins: 0, closed: 0 };
   let rawMerit: Map<number, HistoryCounts> | null = null;
   if (filter) {
-    for (const c of counts.values()) {
+    for (const c of counts) {
+      if (!c) continue;
       teamHistory.wins += c.winsAll;
       teamHistory.closed += c.closedAll;
     }
@@ -270,20 +274,26 @@ export async function loadRoutingInputs(
     }
   }
   const candidates: CandidateInput[] = [];
-  for (const r of members) {
+  let last = built.get(members);
+  if (!last) built.set(members, (last = { counts: [], candidates: [] }));
+  for (let i = 0; i < members.length; i++) {
+    const r = members[i]!;
     if (r.role !== "rep") continue;
-    const id = Number(r.id);
-    const c = counts.get(id);
+    const id = ids.memberIds[i]!;
+    const c = counts[i];
     const exclusion = options.exclude?.get(id) ?? null;
     // The same counts object (kept by the counts cache while nothing moved) of the same member
     // row: the candidate built from them last time is still right (routeLead never mutates it).
-    const known = c && !rawMerit ? built.get(c) : undefined;
-    if (known && known.member === r && known.candidate.exclusion === exclusion) {
-      candidates.push(known.candidate);
+    const known = c && !rawMerit && last.counts[i] === c ? last.candidates[i] : undefined;
+    if (known && known.exclusion === exclusion) {
+      candidates.push(known);
       continue;
     }
     const candidate = candidateOf(r, c, rawMerit ? (rawMerit.get(id) ?? NO_HISTORY) : c ? historyOf(c) : NO_HISTORY, exclusion);
-    if (c && !rawMerit) built.set(c, { member: r, candidate });
+    if (c && !rawMerit) {
+      last.counts[i] = c;
+      last.candidates[i] = candidate;
+    }
     candidates.push(candidate);
   }
   options.clock?.("read");

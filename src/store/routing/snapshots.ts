@@ -162,7 +162,8 @@ function bind(text: string, params: Record<string, unknown>) {
 }
 
 export interface WindowCounts {
-  counts: Map<number, SnapshotCounts>;
+  /** Each member's counts, position by position in the request's `memberIds` (undefined: no rows). */
+  counts: readonly (SnapshotCounts | undefined)[];
   /** routing_cache_version 'members' and the team's newest settings version, read with the counts (null: no members). */
   membersVersion: number | null;
   settingsVersion: number | null;
@@ -217,7 +218,7 @@ export async function readWindowCounts(db: Db, options: WindowCountsRequest): Pr
       closedSimilar: filter ? r[received + 4]! : 0,
     });
   }
-  return { counts, membersVersion: read.membersVersion, settingsVersion: read.settingsVersion };
+  return { counts: memberIds.map((id) => counts.get(id)), membersVersion: read.membersVersion, settingsVersion: read.settingsVersion };
 }
 
 const dayStart = (alias: string) => `${alias}.day::timestamp at time zone 'UTC'`;
