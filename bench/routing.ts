@@ -173,7 +173,7 @@ const PHASES: [string, string][] = [
   ["lead", "look the lead up, lock the team, insert the lead (one call)"],
   ["read", "read what changed since the last decision (one call), count in memory"],
   ["decide", "routeLead"],
-  ["store", "store decision + assignment + audit (one call, routing_store_decision, with the JSON)"],
+  ["store", "store decision + assignment + audit (one call, routing_store_decision, with the packed explanation)"],
   ["answer", "the decision JSON"],
   ["commit", "COMMIT"],
 ];

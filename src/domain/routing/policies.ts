@@ -60,10 +60,6 @@ interface PolicyOutcome {
 
 type Rows = { rep: CandidateInput; row: CandidateExplanation }[];
 
-function contender(row: CandidateExplanation, S: number, positive: boolean): Contender {
-  return { id: row.id, S, positive, leadsLast30Days: row.leadsLast30Days };
-}
-
 function withMerit(rows: Rows, settings: RoutingSettings, state: RoutingState): number {
   const pTeam = teamWinRate(state.teamHistory);
   for (const { rep, row } of rows) {
@@ -99,11 +95,17 @@ function rank(
     const first = countAbove(ascending, keys[i]!);
     ranked[first + placed[first]!++] = rows[i]!;
   }
-  const contenderOf = (row: CandidateExplanation) => contender(row, scoreOf(row), positiveOf(row));
   for (let first = 0; first < n; first++) {
-    if (placed[first]! < 2) continue;
-    const tied = ranked.slice(first, first + placed[first]!).sort((x, y) => compareContenders(contenderOf(x), contenderOf(y)));
-    ranked.splice(first, tied.length, ...tied);
+    const count = placed[first]!;
+    if (count < 2) continue;
+    // One contender per tied row (not two per comparison), sorted, written back in place.
+    const tied: (Contender & { row: CandidateExplanation })[] = [];
+    for (let j = first; j < first + count; j++) {
+      const row = ranked[j]!;
+      tied.push({ id: row.id, S: scoreOf(row), positive: positiveOf(row), leadsLast30Days: row.leadsLast30Days, row });
+    }
+    tied.sort(compareContenders);
+    for (let j = 0; j < count; j++) ranked[first + j] = tied[j]!.row;
   }
   return ranked;
 }

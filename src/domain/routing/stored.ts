@@ -1,5 +1,6 @@
 /**
- * The stored form of a decision's explanation (`routing_decisions.explanation`).
+ * The stored form of a decision's explanation: `packExplanation` writes it in MessagePack
+ * (`routing_decisions.explanation_packed`); rows written before hold JSON (`explanation`).
  *
  * Format 4, what decisions store now, is columnar: each candidate is an array of its values in
  * the order of `ROW_COLUMNS` (named once per decision, in `columns`), and its five doubles
