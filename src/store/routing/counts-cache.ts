@@ -59,8 +59,8 @@ export interface TeamCounts {
 }
 
 /**
- * The members' counts at some instant of day `days`, position by position in `members`, and the
- * range of instants each holds for: a member's rows' counts change only when t passes one of
+ * The members' counts at some instant of day `days`, position by position in the member list
+ * (`membersKey`), and the range of instants each holds for: a member's rows' counts change only when t passes one of
  * their event times, so the same counts are right for every `off` with `from[i] ≤ off < until[i]`
  * (the nearest event times either side). Arrays, not maps by id: a decision checks every member.
  */
