@@ -70,7 +70,8 @@ export const explanationBench: Bench = {
   async run() {
     const e = decisionAt(REPS);
     const written = FORMS.map((form) => form.encode(e));
-    if ((unpack(written[3] as Uint8Array) as { format: number }).format !== 4) throw new Error("the bench's decision did not store as format 4");
+    const packed = written[FORMS.findIndex((form) => form.packed)] as Uint8Array;
+    if ((unpack(packed) as { format: number }).format !== 4) throw new Error("the bench's decision did not store as format 4");
     const encodeMs = FORMS.map(() => [] as number[]);
     const decodeMs = FORMS.map(() => [] as number[]);
     for (let i = 0; i < SAMPLES; i++) {

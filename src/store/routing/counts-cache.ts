@@ -148,15 +148,8 @@ interface Wanted {
   b: Boundaries;
   repDays: string[];
   meritDays: string[];
-  reps: readonly number[];
-  /** Which members are reps (the request's `repIds`). */
-  isRep: ReadonlySet<number>;
   members: readonly number[];
-  /** The members' ids as an int[] literal: the refresh call's argument, and part of `readKey`. */
-  membersText: string;
-  /** `Roster.key` of the members, and member id → position in `members`. */
-  membersKey: string;
-  index: ReadonlyMap<number, number>;
+  roster: Roster;
   filter: MeritFilter | null;
 }
 
@@ -165,8 +158,10 @@ interface Wanted {
  * cache keeps is the same array from one decision to the next (inputs.ts), so they are built once.
  */
 interface Roster {
+  /** Which members are reps (the request's `repIds`), and their ids in list order. */
   repIds: ReadonlySet<number>;
   reps: number[];
+  /** The ids as an int[] literal: the refresh call's argument, and part of `readKey`. */
   text: string;
   /** The ids, then the reps' ids: equal for equal lists, even when read again. */
   key: string;
@@ -203,7 +198,7 @@ interface Refresh {
 async function refresh(db: Db, w: Wanted, counts: TeamCounts, need: readonly number[]): Promise<Refresh> {
   const [row] = await query<{ r: Refresh | string }>(
     db,
-    sql`select routing_counts_refresh(${counts.snapshot}::text, ${counts.own}::text, ${w.teamKey}::int, ${w.membersText}::int[], ${intArray(need)}::int[],
+    sql`select routing_counts_refresh(${counts.snapshot}::text, ${counts.own}::text, ${w.teamKey}::int, ${w.roster.text}::int[], ${intArray(need)}::int[],
                                       ${dateArray(w.repDays)}::date[], ${dateArray(w.meritDays)}::date[], ${w.filter?.sig ?? null}::text) as r`,
   );
   return parsed(row!.r)!;
@@ -247,12 +242,12 @@ function forget(counts: TeamCounts, id: number) {
 }
 
 /** What a read needs cached: its days, its filter, its members. */
-const readKey = (w: Wanted) => `${w.repDays.join()}|${w.meritDays.join()}|${w.filter?.sig ?? ""}|${w.membersText}`;
+const readKey = (w: Wanted) => `${w.repDays.join()}|${w.meritDays.join()}|${w.filter?.sig ?? ""}|${w.roster.text}`;
 
 /** Who lacks a cached row for one of the days (or an open-lead count), among `only` if given. */
 function missing(counts: TeamCounts, w: Wanted, only?: ReadonlySet<number>) {
   const reps: number[] = [];
-  for (const id of w.reps) {
+  for (const id of w.roster.reps) {
     if (only && !only.has(id)) continue;
     const days = counts.rep.get(id);
     let lacks = !days;
@@ -320,18 +315,13 @@ function evict(counts: TeamCounts, w: Wanted) {
 export async function readCachedWindowCounts(db: Db, counts: TeamCounts, options: WindowCountsRequest): Promise<WindowCounts> {
   const { teamKey, memberIds, repIds, filter } = options;
   const b = boundaries(options.now, options.windows);
-  const roster = rosterOf(memberIds, repIds);
   const w: Wanted = {
     teamKey,
     b,
     repDays: [...new Set([b.end, b.activityStart, b.receivedStart])],
     meritDays: [...new Set([b.end, b.meritStart])],
-    reps: roster.reps,
-    isRep: repIds,
     members: memberIds,
-    membersText: roster.text,
-    membersKey: roster.key,
-    index: roster.index,
+    roster: rosterOf(memberIds, repIds),
     filter,
   };
   // One refresh; when rows are missing (a new day, filter or member), build them and refresh
@@ -395,14 +385,14 @@ const dayKey = (w: Wanted) => `${w.b.end}|${w.b.activityStart}|${w.b.receivedSta
 function countsAt(counts: TeamCounts, w: Wanted): (SnapshotCounts | undefined)[] {
   const { b, filter } = w;
   const off = b.off;
-  const isRep = w.isRep;
+  const { repIds: isRep, key: membersKey } = w.roster;
   const days = dayKey(w);
   const meritEnd = filter ? meritKey(filter.sig, b.end) : "";
   const meritStart = filter ? meritKey(filter.sig, b.meritStart) : "";
   const n = w.members.length;
   let known = counts.computed;
-  if (!known || known.membersKey !== w.membersKey || known.days !== days) {
-    known = counts.computed = { membersKey: w.membersKey, index: w.index, days, counts: new Array(n), from: new Float64Array(n), until: new Float64Array(n) };
+  if (!known || known.membersKey !== membersKey || known.days !== days) {
+    known = counts.computed = { membersKey, index: w.roster.index, days, counts: new Array(n), from: new Float64Array(n), until: new Float64Array(n) };
   }
   const { from, until } = known;
   for (let i = 0; i < n; i++) {
