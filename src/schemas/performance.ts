@@ -54,6 +54,24 @@ export const targetsSchema = z.object({
 });
 export type TargetsResponse = z.infer<typeof targetsSchema>;
 
+/** Each active rep's pacing status in a team (and its sub-teams), as their own targets give it. */
+export const teamPacingSchema = z.object({
+  teamId: int,
+  period: z.string(),
+  at: z.string(),
+  reps: z.array(
+    z.object({
+      repId: int,
+      name: z.string(),
+      /** The period's quota in major units; null: no quota, so nothing to pace (status null). */
+      quota: nullableNumber,
+      status: targetsSchema.shape.status.nullable(),
+      statusReason: z.string(),
+    }),
+  ),
+});
+export type TeamPacing = z.infer<typeof teamPacingSchema>;
+
 export const pacingAlertSchema = z.object({
   id: int,
   repId: int,

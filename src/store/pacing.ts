@@ -16,19 +16,14 @@
  */
 import { sql } from "drizzle-orm";
 import { computeTargets } from "../domain/targets/index.js";
-import { addDays, DAY_MS, isoDay, periodContaining, type Period } from "../domain/periods.js";
+import { DAY_MS, isoDay, periodContaining } from "../domain/periods.js";
 import type { PacingAlert, PacingRun } from "../schemas/performance.js";
 import { enqueue } from "../notify/outbox.js";
-import { loadDailyActivity, loadOpportunities, stageOrder, type LoadedOpportunity } from "./activity-history.js";
 import { query, type Db } from "./db.js";
-import { effectiveSetting, loadSettings } from "./team-settings.js";
+import { loadTargetsInputs, type QuotaHolder } from "./targets.js";
+import { effectiveSetting } from "./team-settings.js";
 
-interface Candidate {
-  repId: number;
-  teamId: number | null;
-  period: Period;
-  quota: number;
-}
+type Candidate = QuotaHolder;
 
 export async function raisePacingAlerts(db: Db, now: Date): Promise<PacingRun> {
   const run = await judgeAndRaise(db, now);
@@ -55,30 +50,7 @@ async function judgeAndRaise(db: Db, now: Date): Promise<PacingRun> {
   if (candidates.length === 0) return run;
 
   // Everything the domain reads, in a handful of queries for the whole organisation.
-  const teamIds = [...new Set(candidates.flatMap((c) => (c.teamId === null ? [] : [c.teamId])))];
-  const members = teamIds.length
-    ? await query<{ id: number; team_id: number }>(
-        db,
-        sql`select id, team_id from users where team_id in (${sql.join(teamIds.map((t) => sql`${t}`), sql`, `)})`,
-      )
-    : [];
-  const memberIds = new Map<number, number[]>();
-  for (const m of members) push(memberIds, Number(m.team_id), Number(m.id));
-  const owners = [...new Set([...members.map((m) => Number(m.id)), ...candidates.map((c) => c.repId)])];
-  const earliest = periods.reduce((min, p) => (p.start < min ? p.start : min), now);
-  const [opportunities, activities, stages, settings] = await Promise.all([
-    loadOpportunities(db, owners),
-    loadDailyActivity(db, [...new Set(candidates.map((c) => c.repId))], { start: addDays(earliest, -366), end: now }),
-    stageOrder(db),
-    loadSettings(db, teamIds),
-  ]);
-  const byOwner = new Map<number, LoadedOpportunity[]>();
-  for (const o of opportunities) push(byOwner, o.ownerId, o);
-  // Each rep's computation reads only their own activity rows.
-  const activityOf = new Map<number, typeof activities>();
-  for (const a of activities) push(activityOf, a.repId, a);
-  const teamOpps = (c: Candidate) =>
-    (c.teamId === null ? [c.repId] : [...new Set([...(memberIds.get(c.teamId) ?? []), c.repId])]).flatMap((id) => byOwner.get(id) ?? []);
+  const { inputOf, settings } = await loadTargetsInputs(db, candidates, now);
 
   const open = await query<{ id: string; rep_id: number; period: string; status: string }>(
     db,
@@ -87,18 +59,8 @@ async function judgeAndRaise(db: Db, now: Date): Promise<PacingRun> {
   const openKey = (repId: number, period: string) => open.filter((a) => Number(a.rep_id) === repId && a.period === period);
 
   for (const c of candidates) {
-    const { graceDays, ...pacing } = effectiveSetting(settings, c.teamId, "pacing").effective;
-    const stageWinRates = effectiveSetting(settings, c.teamId, "stageWinRates").effective;
-    const t = computeTargets({
-      repId: c.repId,
-      period: c.period,
-      at: now,
-      quota: c.quota,
-      opportunities: teamOpps(c),
-      activities: activityOf.get(c.repId) ?? [],
-      stageOrder: stages,
-      config: { stageWinRates, pacing },
-    });
+    const graceDays = effectiveSetting(settings, c.teamId, "pacing").effective.graceDays;
+    const t = computeTargets({ ...inputOf(c), at: now });
     run.checked++;
     run.statuses[t.status]++;
     const current = openKey(c.repId, c.period.label);
@@ -192,12 +154,6 @@ async function notifyManagers(db: Db, now: Date): Promise<number> {
     }
     return rows.length;
   });
-}
-
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
 }
 
 type AlertRow = {

@@ -1,7 +1,8 @@
 /**
  * A rep's targets for a period as of an instant: load what `computeTargets` reads (quota, the
  * team's opportunities in one query, the rep's daily activity counts, stage order, the team's
- * settings), convert cents to major units, and call the domain. No formula lives here.
+ * settings), convert cents to major units, and call the domain; for one rep, or for many in
+ * one batch (the pacing job, a team's pacing). No formula lives here.
  */
 import { computeTargets, type TargetsInput, type TargetsResult } from "../domain/targets/index.js";
 import { addDays, type Period } from "../domain/periods.js";
@@ -26,66 +27,117 @@ const ACTIVITY_LOOKBACK_DAYS = 366;
 /** Everything but `at`: the same input serves any instant of the period (pacing history). */
 export type LoadedTargetsInput = Omit<TargetsInput, "at">;
 
-/** The rep's team (their direct team's members, any role) and its opportunities. */
-async function teamMemberIds(db: Db, rep: RepRow): Promise<number[]> {
-  if (rep.teamId === null) return [rep.id];
-  const rows = await query<{ id: number }>(db, sql`select id from users where team_id = ${rep.teamId}`);
-  const ids = new Set(rows.map((r) => Number(r.id)));
-  ids.add(rep.id);
-  return [...ids];
+export interface RepTargets extends TargetsResult {
+  repName: string;
 }
 
-export interface TargetsLoad {
-  rep: RepRow;
+/** One rep's quota for one period: what a batch of targets is computed for. */
+export interface QuotaHolder {
+  repId: number;
+  teamId: number | null;
+  period: Period;
+  /** Major units, as `computeTargets` reads it. */
   quota: number;
-  opportunities: LoadedOpportunity[];
-  input: LoadedTargetsInput;
 }
 
 /**
- * Loads the targets input of `rep` for `period`, with activity up to `until`. Throws
- * TargetsError(not_found) when the rep has no quota for the period.
+ * The targets inputs of many quota holders, with activity up to `until`, in a handful of
+ * queries for all of them: each holder gets the opportunities of their direct team's members
+ * (any role), their own daily activity, the stage order and their team's settings.
  */
-export async function loadTargetsInput(db: Db, rep: RepRow, period: Period, until: Date): Promise<TargetsLoad> {
-  const [quotas, memberIds, stages, settings] = await Promise.all([
-    loadQuotas(db, [rep.id], period),
-    teamMemberIds(db, rep),
+export async function loadTargetsInputs(
+  db: Db,
+  holders: readonly QuotaHolder[],
+  until: Date,
+): Promise<{ inputOf: (holder: QuotaHolder) => LoadedTargetsInput; settings: Map<string, unknown> }> {
+  const teamIds = [...new Set(holders.flatMap((h) => (h.teamId === null ? [] : [h.teamId])))];
+  const members = teamIds.length
+    ? await query<{ id: number; team_id: number }>(db, sql`select id, team_id from users where team_id in (${sql.join(teamIds.map((t) => sql`${t}`), sql`, `)})`)
+    : [];
+  const memberIds = new Map<number, number[]>();
+  for (const m of members) push(memberIds, Number(m.team_id), Number(m.id));
+  const owners = [...new Set([...members.map((m) => Number(m.id)), ...holders.map((h) => h.repId)])];
+  const earliest = holders.reduce((min, h) => (h.period.start < min ? h.period.start : min), until);
+  const [opportunities, activities, stages, settings] = await Promise.all([
+    loadOpportunities(db, owners),
+    loadDailyActivity(db, [...new Set(holders.map((h) => h.repId))], { start: addDays(earliest, -ACTIVITY_LOOKBACK_DAYS), end: until }),
     stageOrder(db),
-    loadSettings(db, rep.teamId === null ? [] : [rep.teamId]),
+    loadSettings(db, teamIds),
   ]);
-  const quota = quotas.get(rep.id);
-  if (quota === undefined) {
-    throw new TargetsError("not_found", `${rep.name} has no quota for ${period.label} (import quotas, or give another period)`);
-  }
-  const from = addDays(period.start < until ? period.start : until, -ACTIVITY_LOOKBACK_DAYS);
-  const [opportunities, activities] = await Promise.all([
-    loadOpportunities(db, memberIds),
-    loadDailyActivity(db, [rep.id], { start: from, end: until }),
-  ]);
-  const stageWinRates = effectiveSetting(settings, rep.teamId, "stageWinRates").effective;
-  const { graceDays: _grace, ...pacing } = effectiveSetting(settings, rep.teamId, "pacing").effective;
-  return {
-    rep,
-    quota,
-    opportunities,
-    input: { repId: rep.id, period, quota, opportunities, activities, stageOrder: stages, config: { stageWinRates, pacing } },
+  const byOwner = new Map<number, LoadedOpportunity[]>();
+  for (const o of opportunities) push(byOwner, o.ownerId, o);
+  // Each rep's computation reads only their own activity rows.
+  const activityOf = new Map<number, typeof activities>();
+  for (const a of activities) push(activityOf, a.repId, a);
+  const inputOf = (h: QuotaHolder): LoadedTargetsInput => {
+    const team = h.teamId === null ? [h.repId] : [...new Set([...(memberIds.get(h.teamId) ?? []), h.repId])];
+    const { graceDays: _grace, ...pacing } = effectiveSetting(settings, h.teamId, "pacing").effective;
+    return {
+      repId: h.repId,
+      period: h.period,
+      quota: h.quota,
+      opportunities: team.flatMap((id) => byOwner.get(id) ?? []),
+      activities: activityOf.get(h.repId) ?? [],
+      stageOrder: stages,
+      config: { stageWinRates: effectiveSetting(settings, h.teamId, "stageWinRates").effective, pacing },
+    };
   };
+  return { inputOf, settings };
 }
 
-export interface RepTargets extends TargetsResult {
-  repName: string;
+/** One rep's pacing in a team's list: null status when they have no quota for the period. */
+export interface RepPacingRow {
+  repId: number;
+  name: string;
+  quota: number | null;
+  status: TargetsResult["status"] | null;
+  statusReason: string;
+}
+
+/**
+ * The pacing of `reps` for `period` as of `at` (inside the period), in one batch: the same
+ * status and reason each rep's own targets give, or "no quota" for a rep without one.
+ */
+export async function repsPacing(db: Db, reps: readonly RepRow[], period: Period, at: Date): Promise<RepPacingRow[]> {
+  assertWithin(period, at);
+  const quotas = await loadQuotas(db, reps.map((r) => r.id), period);
+  const holders = reps.flatMap((r): QuotaHolder[] => {
+    const quota = quotas.get(r.id);
+    return quota === undefined ? [] : [{ repId: r.id, teamId: r.teamId, period, quota }];
+  });
+  const { inputOf } = await loadTargetsInputs(db, holders, at);
+  const byRep = new Map(holders.map((h) => [h.repId, h]));
+  return reps.map((r) => {
+    const holder = byRep.get(r.id);
+    if (!holder) return { repId: r.id, name: r.name, quota: null, status: null, statusReason: `No quota for ${period.label}` };
+    const t = computeTargets({ ...inputOf(holder), at });
+    return { repId: r.id, name: r.name, quota: holder.quota, status: t.status, statusReason: t.statusReason };
+  });
+}
+
+function assertWithin(period: Period, at: Date): void {
+  if (at < period.start || at > period.end) throw new TargetsError("validation", `${at.toISOString()} is outside ${period.label}`, "at");
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 /** `computeTargets` for one rep, loaded from the store. `at` must lie in the period. */
 export async function repTargets(db: Db, options: { repId: number; period: Period; at: Date }): Promise<RepTargets> {
   const { period, at } = options;
-  if (at < period.start || at > period.end) {
-    throw new TargetsError("validation", `${at.toISOString()} is outside ${period.label}`, "at");
-  }
+  assertWithin(period, at);
   const rep = await findUser(db, options.repId);
   if (!rep) throw new TargetsError("not_found", "Rep not found");
-  const loaded = await loadTargetsInput(db, rep, period, at);
-  return { repName: rep.name, ...computeTargets({ ...loaded.input, at }) };
+  const quota = (await loadQuotas(db, [rep.id], period)).get(rep.id);
+  if (quota === undefined) {
+    throw new TargetsError("not_found", `${rep.name} has no quota for ${period.label} (import quotas, or give another period)`);
+  }
+  const holder = { repId: rep.id, teamId: rep.teamId, period, quota };
+  const { inputOf } = await loadTargetsInputs(db, [holder], at);
+  return { repName: rep.name, ...computeTargets({ ...inputOf(holder), at }) };
 }
 
 /** The default "as of" for a period: now, kept inside the period. */

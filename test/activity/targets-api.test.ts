@@ -162,6 +162,43 @@ describe.each(STORE_KINDS)("targets and pacing on %s", (kind) => {
     expect((await m1.get(`${API}/teams/${org.teams.east}/alerts`)).json().alerts.length).toBeGreaterThanOrEqual(1);
   });
 
+  it("answers a team's pacing in one request: each line is the rep's own targets' status, or no quota", async () => {
+    type Line = { repId: number; name: string; quota: number | null; status: string | null; statusReason: string };
+    const m1 = as(app, store.db, org.users.m1);
+    for (const [viewer, teamId, period, at] of [
+      [m1, org.teams.east, "2017-08", "2017-08-20"],
+      [as(app, store.db, org.users.m2), funnel.teamId, "2017-Q3", "2017-08-15"],
+    ] as const) {
+      const res = await viewer.get(`${API}/teams/${teamId}/pacing?period=${period}&at=${at}`);
+      expect(res.statusCode, res.body).toBe(200);
+      const body = res.json() as { teamId: number; period: string; at: string; reps: Line[] };
+      expect(body).toMatchObject({ teamId, period, at: new Date(`${at}T00:00:00Z`).toISOString() });
+      // The same reps as the team's scorecard, each as their own targets say.
+      const card = (await viewer.get(`${API}/teams/${teamId}/scorecard?period=${period}`)).json() as { reps: { repId: number }[] };
+      expect(body.reps.map((r) => r.repId).sort()).toEqual(card.reps.map((r) => r.repId).sort());
+      expect(body.reps.some((r) => r.status !== null)).toBe(true);
+      for (const line of body.reps) {
+        const own = await viewer.get(`${API}/reps/${line.repId}/targets?period=${period}&at=${at}`);
+        if (line.status === null) {
+          expect(own.statusCode, line.name).toBe(404);
+          expect(line).toMatchObject({ quota: null, statusReason: `No quota for ${period}` });
+        } else {
+          expect(own.statusCode, own.body).toBe(200);
+          expect(line).toEqual({ repId: line.repId, name: own.json().repName, quota: own.json().quota, status: own.json().status, statusReason: own.json().statusReason });
+        }
+      }
+    }
+    // The pace rep's line is there (behind or not, it has a quota) and is all a rep sees.
+    const east = (await m1.get(`${API}/teams/${org.teams.east}/pacing?period=2017-08&at=2017-08-20`)).json() as { reps: Line[] };
+    expect(east.reps.find((r) => r.repId === pace.repId)).toMatchObject({ name: "pr", quota: 30_000 });
+    const own = (await as(app, store.db, pace.repId).get(`${API}/teams/${pace.teamId}/pacing?period=2017-08&at=2017-08-20`)).json() as { reps: Line[] };
+    expect(own.reps.map((r) => r.repId)).toEqual([pace.repId]);
+    expect((await as(app, store.db, org.users.m2).get(`${API}/teams/${org.teams.east}/pacing`)).statusCode).toBe(403);
+    const outside = await m1.get(`${API}/teams/${org.teams.east}/pacing?period=2017-08&at=2017-09-02`);
+    expect(outside.statusCode).toBe(400);
+    expect(outside.json().error.fields[0].field).toBe("at");
+  });
+
   it("keeps targets and alerts to those allowed to see them", async () => {
     const other = as(app, store.db, org.users.r1);
     expect((await other.get(`${API}/reps/${funnel.repId}/targets?period=2017-Q3&at=2017-08-15`)).statusCode).toBe(403);

@@ -10,7 +10,7 @@ import type { Browser, Page } from "playwright-core";
 import type { DemoSummary } from "../../src/demo/index.js";
 import { raisePacingAlerts } from "../../src/store/pacing.js";
 import type { AccountOption } from "../../src/schemas/accounts.js";
-import type { Activity, Kpis, Me, PacingAlert, TargetsResponse, TeamScorecard, VisitStats } from "../../src/schemas/index.js";
+import type { Activity, Kpis, Me, PacingAlert, TargetsResponse, TeamPacing, TeamScorecard, VisitStats } from "../../src/schemas/index.js";
 import { formatCount, formatMoney, formatShare } from "../../web/src/utils/format.js";
 import { formatDay } from "../../web/src/utils/periods.js";
 import { BROWSER_NOW } from "../support/browser-demo.js";
@@ -98,7 +98,6 @@ describe("activity management in the browser", () => {
 
     // The details below: visits per rep and, once scrolled to, the team's KPIs.
     await page.getByTestId("visit-table").waitFor();
-    await page.getByTestId("kpis").scrollIntoViewIfNeeded().catch(() => undefined);
     await page.locator("footer, .activity-details").last().scrollIntoViewIfNeeded();
     await page.getByTestId("kpis").waitFor();
     const kpis = await apiGet<Kpis>(page, `/teams/${teamId}/kpis?period=${PERIOD}`);
@@ -106,6 +105,18 @@ describe("activity management in the browser", () => {
     // The funnel loads on demand (recharts is a lazy chunk): wait for its stages.
     await expect.poll(() => page.getByTestId("funnel").locator("[data-stage]").count()).toBe(kpis.pipeline.length);
     await page.getByTestId("tier-grid").waitFor();
+
+    // One request gives every rep's pacing (none per rep); "Falling behind" counts its lines.
+    const asked: string[] = [];
+    page.on("request", (request) => {
+      const path = new URL(request.url()).pathname;
+      if (/\/(pacing|targets)$/.test(path)) asked.push(path);
+    });
+    await page.reload();
+    const pacing = await apiGet<TeamPacing>(page, `/teams/${teamId}/pacing?period=${PERIOD}`);
+    const falling = pacing.reps.filter((r) => r.status === "behind" || r.status === "at-risk").length;
+    await expect.poll(() => page.getByTestId("team-falling-behind").locator(".stat-value").textContent()).toBe(`${formatCount(falling)} of ${formatCount(card.reps.length)}`);
+    expect(asked).toEqual([`/api/v1/teams/${teamId}/pacing`]);
 
     await expectCleanPage(watched);
     await watched.context.close();

@@ -138,7 +138,8 @@ describe("the cadence in the browser", () => {
     expect(await request.textContent()).toContain("Where are we on pricing?");
     await request.getByRole("button", { name: "Answer with an update" }).click();
     const form = rep.page.getByTestId("update-form");
-    expect(await form.getByLabel("About").inputValue()).toBe(deal.externalId);
+    // The click sets the form in a React update; poll so the read never races the render.
+    await expect.poll(() => form.getByLabel("About").inputValue()).toBe(deal.externalId);
     await expect.poll(() => rep.page.evaluate(() => document.activeElement?.getAttribute("name"))).toBe("text");
     await rep.page.keyboard.type("Pricing agreed; the contract goes out Friday");
     await form.getByRole("button", { name: "Post update" }).click();

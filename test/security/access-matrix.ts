@@ -77,6 +77,7 @@ export const ACCESS_MATRIX: Record<string, MatrixEntry> = {
   "GET /api/v1/teams/:teamId/visits/stream": memberOfTeam("a rep receives only their own visits"),
   "GET /api/v1/teams/:teamId/visits": memberOfTeam("a rep sees only their own row"),
   "GET /api/v1/reps/:repId/targets": record([A, F, F], [F, A, F], [F, A, A], "targets need a quota: a manager's or admin's own is 404"),
+  "GET /api/v1/teams/:teamId/pacing": memberOfTeam("a rep sees only their own line"),
   "GET /api/v1/reps/:repId/alerts": ownOrManaged("pacing alerts are never another rep's"),
   "GET /api/v1/teams/:teamId/alerts": memberOfTeam("a rep gets an empty list: never another rep's alerts"),
   "GET /api/v1/teams/:teamId/scorecard": memberOfTeam("a rep sees their own row and the team line"),

@@ -113,6 +113,7 @@ export const REQUESTS: Record<string, (t: CellTarget) => CellRequest | Promise<C
   "GET /api/v1/teams/:teamId/visits/stream": (t) => ({ ...get(`/teams/${t.teamId}/visits/stream`), stream: true }),
   "GET /api/v1/teams/:teamId/visits": (t) => get(`/teams/${t.teamId}/visits`),
   "GET /api/v1/reps/:repId/targets": (t) => get(`/reps/${t.repId}/targets`),
+  "GET /api/v1/teams/:teamId/pacing": (t) => get(`/teams/${t.teamId}/pacing`),
   "GET /api/v1/reps/:repId/alerts": (t) => get(`/reps/${t.repId}/alerts`),
   "GET /api/v1/teams/:teamId/alerts": (t) => get(`/teams/${t.teamId}/alerts`),
   "GET /api/v1/teams/:teamId/scorecard": (t) => get(`/teams/${t.teamId}/scorecard`),

@@ -13,6 +13,7 @@ import {
   settingResponseSchema,
   targetsQuerySchema,
   targetsSchema,
+  teamPacingSchema,
   teamScorecardSchema,
   tierHistorySchema,
   tiersQuerySchema,
@@ -24,7 +25,7 @@ import { listPacingAlerts } from "../../store/pacing.js";
 import { teamScorecard } from "../../store/scorecards.js";
 import { findTeam } from "../../store/team-summaries.js";
 import { getSetting, putSetting, SettingError } from "../../store/team-settings.js";
-import { atWithin, repTargets, TargetsError } from "../../store/targets.js";
+import { atWithin, repsPacing, repTargets, TargetsError } from "../../store/targets.js";
 import { leadership, monthsEnding, teamTierHistory } from "../../store/tiers.js";
 import { canSeeRep, requireRep, requireRole, requireTeam, type Viewer } from "../access.js";
 import { viewerOf } from "../auth.js";
@@ -78,6 +79,28 @@ export const performanceRoutes: FastifyPluginAsyncZod<RouteContext> = async (app
       const period = periodOrCurrent(request.query.period, now());
       const at = request.query.at ? new Date(request.query.at) : atWithin(period, now());
       return repTargets(db, { repId: rep.id, period, at }).catch(targetsError);
+    },
+  );
+
+  app.get(
+    "/teams/:teamId/pacing",
+    {
+      schema: {
+        summary: "Each active rep's pacing status for a period in one answer (a rep sees their own line), or that they have no quota",
+        tags: ["targets"],
+        params: teamParamsSchema,
+        querystring: targetsQuerySchema,
+        response: { 200: teamPacingSchema, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const viewer = viewerOf(request);
+      const team = await visibleTeam(db, viewer, request.params.teamId);
+      const reps = (await teamReps(db, await teamSubtree(db, team.id), { activeOnly: true })).filter((r) => canSeeRep(viewer, r));
+      const period = periodOrCurrent(request.query.period, now());
+      const at = request.query.at ? new Date(request.query.at) : atWithin(period, now());
+      const lines = await repsPacing(db, reps, period, at).catch(targetsError);
+      return { teamId: team.id, period: period.label, at: at.toISOString(), reps: lines };
     },
   );
 

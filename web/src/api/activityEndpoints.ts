@@ -9,6 +9,7 @@ import type {
   Leadership,
   PacingAlert,
   Targets,
+  TeamPacing,
   TeamScorecard,
   TierHistory,
   VisitStats,
@@ -27,6 +28,8 @@ export const activityApi = {
   teamAlerts: (teamId: number, signal?: AbortSignal) =>
     apiRequest<{ alerts: PacingAlert[] }>(`/teams/${teamId}/alerts?resolved=true`, { signal }),
   repAlerts: (repId: number, signal?: AbortSignal) => apiRequest<{ alerts: PacingAlert[] }>(`/reps/${repId}/alerts?resolved=true`, { signal }),
+  teamPacing: (teamId: number, period: string | undefined, signal?: AbortSignal) =>
+    apiRequest<TeamPacing>(withPeriod(`/teams/${teamId}/pacing`, period), { signal }),
   targets: (repId: number, period: string | undefined, signal?: AbortSignal) => apiRequest<Targets>(withPeriod(`/reps/${repId}/targets`, period), { signal }),
   leadership: (period: string | undefined, signal?: AbortSignal) => apiRequest<Leadership>(withPeriod("/leadership", period), { signal }),
   activities: (repId: number, limit: number, signal?: AbortSignal) =>

@@ -11,13 +11,14 @@ import type {
   Leadership,
   PacingAlert,
   TargetsResponse,
+  TeamPacing,
   TeamScorecard,
   TierHistoryResponse,
   VisitEvent,
   VisitStats,
 } from "../../../src/schemas/index.js";
 
-export type { AccountOption, Activity, Kpis, Leadership, PacingAlert, TeamScorecard, VisitEvent, VisitStats };
+export type { AccountOption, Activity, Kpis, Leadership, PacingAlert, TeamPacing, TeamScorecard, VisitEvent, VisitStats };
 export type Targets = TargetsResponse;
 export type TierHistory = TierHistoryResponse;
 export type PacingStatus = Targets["status"];

@@ -1,8 +1,7 @@
 /** The activity-management data each page needs, wired to the API. */
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { activityApi } from "../api/activityEndpoints.js";
 import type { PacingAlert } from "../api/activityTypes.js";
-import { ApiError } from "../api/client.js";
 import { navigate, useLocation } from "../router.js";
 import { isPeriod } from "../utils/periods.js";
 import { pacingSince, type RepPacing } from "../utils/scorecard.js";
@@ -57,47 +56,30 @@ export function usePeriodParam(): [string | undefined, (period: string) => void]
   return [period, setPeriod];
 }
 
-const PACING_CONCURRENCY = 4;
-
 /**
- * Each rep's pacing for the period: their targets (a few requests at a time) with the day the
- * status began from the alerts. A rep without a quota for the period has nothing to pace.
+ * Each rep's pacing for the period in one request, with the day the status began from the
+ * alerts (which may arrive after the statuses). A rep without a quota has nothing to pace.
  */
-export function useTeamPacing(repIds: readonly number[], period: string | undefined, alerts: readonly PacingAlert[]): Map<number, RepPacing> {
-  const [pacing, setPacing] = useState<Map<number, RepPacing>>(new Map());
-  const alertsRef = useRef(alerts);
-  alertsRef.current = alerts;
-  const key = `${period}:${repIds.join(",")}`;
-
-  useEffect(() => {
-    const controller = new AbortController();
-    setPacing(new Map());
-    const queue = period === undefined ? [] : [...repIds];
-    const work = async () => {
-      for (let repId = queue.shift(); repId !== undefined; repId = queue.shift()) {
-        let value: RepPacing;
-        try {
-          const targets = await activityApi.targets(repId, period, controller.signal);
-          value = { state: "ready", status: targets.status, since: null, reason: targets.statusReason };
-        } catch (err) {
-          if (controller.signal.aborted) return;
-          value = { state: "none", reason: err instanceof ApiError && err.status === 404 ? "No quota for this period" : "Couldn't load pacing" };
-        }
-        const id = repId;
-        setPacing((previous) => new Map(previous).set(id, value));
-      }
-    };
-    void Promise.all(Array.from({ length: Math.min(PACING_CONCURRENCY, queue.length) }, work));
-    return () => controller.abort();
-    // `repIds` is keyed by `key`.
-  }, [key]);
-
-  // The "since" day follows the alerts, which may arrive after the statuses.
-  const withSince = new Map<number, RepPacing>();
-  for (const [repId, value] of pacing) {
-    withSince.set(repId, value.state === "ready" && period ? { ...value, since: pacingSince(value.status, alertsRef.current, repId, period) } : value);
-  }
-  return withSince;
+export function useTeamPacing(
+  teamId: number,
+  period: string | undefined,
+  alerts: readonly PacingAlert[] | undefined,
+): { status: "loading" | "ready" | "error"; byRep: ReadonlyMap<number, RepPacing>; missing: RepPacing } {
+  const pacing = useResource(`team-pacing:${teamId}:${period}`, (signal) => activityApi.teamPacing(teamId, period, signal));
+  return useMemo(() => {
+    const byRep = new Map<number, RepPacing>();
+    if (pacing.status === "loading") return { status: pacing.status, byRep, missing: { state: "loading" } };
+    if (pacing.status === "error") return { status: pacing.status, byRep, missing: { state: "error", reason: `Couldn't load pacing: ${pacing.error.message}` } };
+    for (const line of pacing.data.reps) {
+      byRep.set(
+        line.repId,
+        line.status === null
+          ? { state: "none", reason: line.statusReason }
+          : { state: "ready", status: line.status, since: pacingSince(line.status, alerts ?? [], line.repId, pacing.data.period), reason: line.statusReason },
+      );
+    }
+    return { status: pacing.status, byRep, missing: { state: "none", reason: "Not in the team's pacing" } };
+  }, [pacing.status, pacing.data, pacing.error, alerts]);
 }
 
 /** True once the element has come near the viewport (then stays true): for loading below-the-fold sections late. */

@@ -14,8 +14,12 @@ export const METRIC_LABELS: Record<ScorecardMetric, string> = {
   nextSteps: "Next steps",
 };
 
-/** A rep's pacing: loading, no quota for the period (nothing to pace), or the judged status. */
-export type RepPacing = { state: "loading" } | { state: "none"; reason: string } | { state: "ready"; status: PacingStatus; since: string | null; reason: string };
+/** A rep's pacing: loading, not loaded (an error), no quota for the period (nothing to pace), or the judged status. */
+export type RepPacing =
+  | { state: "loading" }
+  | { state: "error"; reason: string }
+  | { state: "none"; reason: string }
+  | { state: "ready"; status: PacingStatus; since: string | null; reason: string };
 
 export interface ScorecardRow {
   repId: number;
@@ -26,14 +30,20 @@ export interface ScorecardRow {
   pacing: RepPacing;
 }
 
-export function scorecardRows(reps: readonly RepScorecard[], tiers: ReadonlyMap<number, Tier>, pacing: ReadonlyMap<number, RepPacing>): ScorecardRow[] {
+/** `missing`: the pacing of a rep `pacing` does not hold (still loading, or not loaded). */
+export function scorecardRows(
+  reps: readonly RepScorecard[],
+  tiers: ReadonlyMap<number, Tier>,
+  pacing: ReadonlyMap<number, RepPacing>,
+  missing: RepPacing = { state: "loading" },
+): ScorecardRow[] {
   return reps.map((rep) => ({
     repId: rep.repId,
     name: rep.name,
     lines: Object.fromEntries(rep.lines.map((line) => [line.metric, line])),
     score: rep.score,
     tier: tiers.get(rep.repId) ?? null,
-    pacing: pacing.get(rep.repId) ?? { state: "loading" },
+    pacing: pacing.get(rep.repId) ?? missing,
   }));
 }
 

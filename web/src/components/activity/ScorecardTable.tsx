@@ -67,6 +67,8 @@ export function ScorecardTable({ rows, teamLines, teamScore, period }: { rows: r
                   <PacingBadge status={row.pacing.status} since={row.pacing.since} reason={row.pacing.reason} />
                 ) : row.pacing.state === "none" ? (
                   <span className="muted-inline" title={row.pacing.reason}>No quota</span>
+                ) : row.pacing.state === "error" ? (
+                  <span className="muted-inline" title={row.pacing.reason}>Unavailable</span>
                 ) : (
                   <span className="muted-inline">…</span>
                 )}

@@ -43,11 +43,10 @@ function ManagerTeamActivity({ teamId, children }: { teamId: number; children?: 
   const tierMonth = scorecard.data ? tierEnd(scorecard.data.to) : undefined;
   const tiers = useTierHistory(teamId, tierMonth, TIER_MONTHS);
   const live = useVisitStream(teamId, visits.data?.onSite, visits.reload);
-  const repIds = useMemo(() => scorecard.data?.reps.map((r) => r.repId) ?? [], [scorecard.data]);
-  const pacing = useTeamPacing(repIds, period, alerts.data?.alerts ?? []);
+  const pacing = useTeamPacing(teamId, asked, alerts.data?.alerts);
   const tierMap = useMemo(() => tiersInMonth(tiers.data, tierMonth ?? ""), [tiers.data, tierMonth]);
 
-  const statuses = [...pacing.values()].flatMap((p) => (p.state === "ready" ? [p.status] : []));
+  const statuses = [...pacing.byRep.values()].flatMap((p) => (p.state === "ready" ? [p.status] : []));
   const atRisk = statuses.filter((s) => s === "at-risk").length;
   const behind = statuses.filter((s) => s === "behind").length;
   const totalVisits = visits.data?.reps.reduce((sum, r) => sum + r.visits, 0);
@@ -66,7 +65,7 @@ function ManagerTeamActivity({ teamId, children }: { teamId: number; children?: 
         <Stat
           testId="team-falling-behind"
           label="Falling behind"
-          value={scorecard.data ? `${formatCount(atRisk + behind)} of ${formatCount(repIds.length)}` : "…"}
+          value={scorecard.data && pacing.status === "ready" ? `${formatCount(atRisk + behind)} of ${formatCount(scorecard.data.reps.length)}` : pacing.status === "error" ? "–" : "…"}
           detail={`${formatCount(atRisk)} at risk · ${formatCount(behind)} behind`}
         />
         <Stat testId="team-on-site" label="On site now" value={formatCount(live.onSite.length)} detail={live.state === "live" ? "Updated live" : "Connecting…"} />
@@ -84,7 +83,7 @@ function ManagerTeamActivity({ teamId, children }: { teamId: number; children?: 
         {scorecard.status === "error" && <ErrorPanel error={scorecard.error} what="scorecard" onRetry={scorecard.reload} />}
         {scorecard.status === "ready" && (
           <ScorecardTable
-            rows={scorecardRows(scorecard.data.reps, tierMap, pacing)}
+            rows={scorecardRows(scorecard.data.reps, tierMap, pacing.byRep, pacing.missing)}
             teamLines={scorecard.data.team.lines}
             teamScore={scorecard.data.team.score}
             period={period ?? ""}
