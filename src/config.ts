@@ -28,6 +28,8 @@ const envSchema = z.object({
   PROACTIVE_CADENCE_INTERVAL_MINUTES: z.coerce.number().min(0).max(7 * 24 * 60).default(60),
   /** How often a listening server delivers the notification outbox; 0 turns it off. */
   PROACTIVE_NOTIFY_INTERVAL_SECONDS: z.coerce.number().min(0).max(24 * 3600).default(30),
+  /** Days a delivered notification (and its delivery rows) is kept; the cadence job prunes older ones. 0 keeps them forever. */
+  PROACTIVE_OUTBOX_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
   /** Email notifications over SMTP, e.g. smtp://user:pass@mail.example.com:587; unset = no email. */
   PROACTIVE_SMTP_URL: z
     .string()

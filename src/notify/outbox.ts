@@ -37,3 +37,30 @@ export async function enqueue(db: Db, kind: OutboxKind, payload: OutboxPayload, 
   );
   return Number(row!.id);
 }
+
+/** Rows one pruning statement deletes at most: short statements, short locks. */
+const PRUNE_BATCH = 5_000;
+
+/**
+ * Deletes the items delivered before `before`, with their delivery rows (a cascade), batch by
+ * batch; returns how many. Items still pending or retrying, and dead ones (`proactive notify
+ * --dead` lists them for someone to act on), are kept whatever their age. Nothing reads a
+ * delivered item again: a pacing alert records its own escalation (`escalated_at`).
+ */
+export async function pruneDelivered(db: Db, before: Date): Promise<number> {
+  let pruned = 0;
+  for (;;) {
+    const [row] = await query<{ n: number }>(
+      db,
+      sql`with gone as (
+            delete from outbox where id in (
+              select id from outbox where delivered_at is not null and delivered_at < ${before.toISOString()}::timestamptz
+              order by delivered_at limit ${PRUNE_BATCH})
+            returning 1)
+          select count(*)::int as n from gone`,
+    );
+    const n = Number(row!.n);
+    pruned += n;
+    if (n < PRUNE_BATCH) return pruned;
+  }
+}

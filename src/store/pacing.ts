@@ -12,7 +12,7 @@
  * Notifications (docs/CADENCE.md): the INSERT of an alert queues `pacing.alert` to the rep in
  * its own statement (a trigger, drizzle/0007). Each run then queues `pacing.escalated` to the
  * rep's manager for every alert still open whose `visible_to_manager_at` has come, once per
- * alert: the outbox row is the record that it was sent.
+ * alert: the alert's `escalated_at` is the record that it was sent (outbox rows are pruned).
  */
 import { sql } from "drizzle-orm";
 import { computeTargets } from "../domain/targets/index.js";
@@ -97,11 +97,11 @@ async function judgeAndRaise(db: Db, now: Date): Promise<PacingRun> {
  * Queues `pacing.escalated` to the manager (the rep's own, else the team's) of every open
  * alert that has reached the manager's view by `now` and was not escalated before. The alerts
  * are locked first, so a second process running this at the same time waits, then finds
- * the outbox rows and queues nothing.
+ * them escalated and queues nothing.
  */
 async function notifyManagers(db: Db, now: Date): Promise<number> {
   const at = now.toISOString();
-  const notSent = sql`not exists (select 1 from outbox o where o.kind = 'pacing.escalated' and o.payload->>'alertId' = a.id::text)`;
+  const notSent = sql`a.escalated_at is null`;
   return db.transaction(async (t) => {
     const tx = t as unknown as Db;
     const due = await query<{ id: string }>(
@@ -151,6 +151,9 @@ async function notifyManagers(db: Db, now: Date): Promise<number> {
         },
         now,
       );
+    }
+    if (rows.length) {
+      await query(tx, sql`update pacing_alerts set escalated_at = ${at}::timestamptz where id in (${sql.join(rows.map((r) => sql`${r.id}::bigint`), sql`, `)})`);
     }
     return rows.length;
   });

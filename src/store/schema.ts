@@ -450,6 +450,8 @@ export const pacingAlerts = pgTable(
     raisedAt: tz("raised_at").notNull(),
     visibleToManagerAt: tz("visible_to_manager_at").notNull(),
     resolvedAt: tz("resolved_at"),
+    /** When `pacing.escalated` went to the outbox (once per alert; the outbox row itself may be pruned). */
+    escalatedAt: tz("escalated_at"),
   },
   (t) => [uniqueIndex("pacing_alerts_rep_period_day_idx").on(t.repId, t.period, t.status, t.day), index("pacing_alerts_rep_idx").on(t.repId)],
 );
@@ -810,7 +812,11 @@ export const outbox = pgTable(
     /** Given up after the last attempt. */
     failedAt: tz("failed_at"),
   },
-  (t) => [index("outbox_due_idx").on(t.availableAt).where(sql`${t.deliveredAt} is null and ${t.failedAt} is null`)],
+  (t) => [
+    index("outbox_due_idx").on(t.availableAt).where(sql`${t.deliveredAt} is null and ${t.failedAt} is null`),
+    // Pruning finds delivered items by age (src/notify/outbox.ts).
+    index("outbox_delivered_idx").on(t.deliveredAt).where(sql`${t.deliveredAt} is not null`),
+  ],
 );
 
 /** Every delivery attempt of an outbox row to one target (a webhook or an email address). */

@@ -10,7 +10,7 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { backoffMs, deadItems, dispatchOutbox, outboxCounts, type DispatchOptions } from "../../src/notify/dispatch.js";
 import { smtpMailer, type Mailer } from "../../src/notify/email.js";
-import { enqueue, type OutboxKind } from "../../src/notify/outbox.js";
+import { enqueue, pruneDelivered, type OutboxKind } from "../../src/notify/outbox.js";
 import { createWebhook } from "../../src/notify/webhooks.js";
 import { query, type Db, type Store } from "../../src/store/db.js";
 import { teams, users } from "../../src/store/schema.js";
@@ -148,6 +148,37 @@ describe.each(STORE_KINDS)("the outbox dispatcher on %s", (kind) => {
     const rows = await query<{ attempts: number; delivered_at: Date | string; failed_at: unknown }>(store.db, sql`select attempts, delivered_at, failed_at from outbox order by id`);
     expect(rows.map((r) => [Number(r.attempts), new Date(r.delivered_at).getTime(), r.failed_at])).toEqual(ids.map(() => [3, third, null]));
     expect(await outboxCounts(store.db)).toEqual({ pending: 0, retrying: 0, delivered: 3, dead: 0 });
+  });
+
+  it("prunes items delivered before the cutoff with their delivery rows, in batches; keeps pending, retrying, dead and recent ones", async () => {
+    // Delivered through the dispatcher: one long ago, one just now.
+    const old = await item("stale.nudged", [people.rep]);
+    expect(await dispatch()).toMatchObject({ delivered: 1 });
+    clock = NOW + 40 * 86_400_000;
+    const recent = await enqueue(store.db, "stale.nudged", { teamId: people.teamId, recipients: [people.rep] }, new Date(clock));
+    expect(await dispatch()).toMatchObject({ delivered: 1 });
+    // Pending, retrying and dead, all created long ago.
+    const pending = await item("stale.nudged", [people.rep]);
+    const retrying = await item("stale.nudged", [people.rep]);
+    const dead = await item("stale.nudged", [people.rep]);
+    await query(store.db, sql`update outbox set attempts = 3, available_at = ${at(50 * 86_400_000).toISOString()}::timestamptz where id = ${retrying}`);
+    await query(store.db, sql`update outbox set attempts = 80, failed_at = ${at(3 * 86_400_000).toISOString()}::timestamptz where id = ${dead}`);
+    // More old delivered items than one statement deletes, so the batches loop.
+    await query(
+      store.db,
+      sql`insert into outbox (kind, payload, created_at, available_at, delivered_at)
+          select 'stale.nudged', '{"recipients": [], "teamId": null}'::jsonb, ${at().toISOString()}::timestamptz, ${at().toISOString()}::timestamptz,
+                 ${at(3_600_000).toISOString()}::timestamptz from generate_series(1, 5002)`,
+    );
+    expect((await deliveriesOf(store.db, old)).length).toBeGreaterThan(0);
+
+    const pruned = await pruneDelivered(store.db, at(30 * 86_400_000));
+    expect(pruned).toBe(5003);
+    const left = await query<{ id: string }>(store.db, sql`select id::text as id from outbox order by id`);
+    expect(left.map((r) => Number(r.id))).toEqual([recent, pending, retrying, dead].sort((a, b) => a - b));
+    expect(await deliveriesOf(store.db, old)).toEqual([]);
+    expect((await deliveriesOf(store.db, recent)).length).toBeGreaterThan(0);
+    expect(await pruneDelivered(store.db, at(30 * 86_400_000))).toBe(0);
   });
 
   it("gives up after the last attempt: the item is dead, kept and listed with each target's last error", async () => {

@@ -8,7 +8,7 @@
  */
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { enqueue } from "../../src/notify/outbox.js";
+import { enqueue, pruneDelivered } from "../../src/notify/outbox.js";
 import { refreshStaleDeals } from "../../src/store/cadence/stale.js";
 import { query, type Db, type Store } from "../../src/store/db.js";
 import { raisePacingAlerts } from "../../src/store/pacing.js";
@@ -153,5 +153,12 @@ describe.each(STORE_KINDS)("notifications written with their change on %s", (kin
         }),
       },
     ]);
+
+    // Once delivered, the outbox row may be pruned: the alert itself remembers its escalation.
+    await query(store.db, sql`update outbox set delivered_at = ${graceOver.toISOString()}::timestamptz where kind = 'pacing.escalated'`);
+    expect(await pruneDelivered(store.db, new Date(T.getTime() + 3 * DAY))).toBe(1);
+    expect(await outbox(store.db, "pacing.escalated")).toEqual([]);
+    expect((await raisePacingAlerts(store.db, new Date(T.getTime() + 4 * DAY))).escalated).toBe(0);
+    expect(await outbox(store.db, "pacing.escalated")).toEqual([]);
   });
 });

@@ -35,6 +35,7 @@ import {
 import { repParamsSchema, teamParamsSchema } from "../../schemas/teams.js";
 import { dispatchOutbox } from "../../notify/dispatch.js";
 import { smtpMailer, type Mailer } from "../../notify/email.js";
+import { pruneDelivered } from "../../notify/outbox.js";
 import { createWebhook, deleteWebhook, listWebhooks } from "../../notify/webhooks.js";
 import { findUser, periodOrCurrent, teamReps, teamSubtree } from "../../store/activity-history.js";
 import { coachingQueue, findOneOnOne, getOneOnOne, getSchedule, holdOneOnOne, listOneOnOnes, managerIcs, putSchedule, queueReminders } from "../../store/cadence/coaching.js";
@@ -385,9 +386,11 @@ function startJobs(app: FastifyInstance, context: RouteContext): void {
   app.addHook("onListen", async () => {
     if (timers.length) return;
     mailer = env.PROACTIVE_SMTP_URL ? smtpMailer(env.PROACTIVE_SMTP_URL, env.PROACTIVE_SMTP_FROM) : null;
+    const retentionMs = env.PROACTIVE_OUTBOX_RETENTION_DAYS * 86_400_000;
     every(env.PROACTIVE_CADENCE_INTERVAL_MINUTES * 60_000, "cadence", async () => ({
       stale: await refreshStaleDeals(store.db, now()),
       reminders: await queueReminders(store.db, now()),
+      prunedNotifications: retentionMs > 0 ? await pruneDelivered(store.db, new Date(now().getTime() - retentionMs)) : 0,
     }));
     every(env.PROACTIVE_NOTIFY_INTERVAL_SECONDS * 1000, "notify", async () => {
       const run = await dispatchOutbox(store.db, { now, mailer });
