@@ -4,6 +4,7 @@
  */
 import { explanationBench } from "./explanation.js";
 import { importBench } from "./import.js";
+import { pacingBench } from "./pacing.js";
 import { routingBench } from "./routing.js";
 import { scorecardBench } from "./scorecard.js";
 
@@ -13,7 +14,7 @@ export interface Bench {
   run(): Promise<void>;
 }
 
-const benches: Bench[] = [importBench, routingBench, explanationBench, scorecardBench];
+const benches: Bench[] = [importBench, routingBench, explanationBench, scorecardBench, pacingBench];
 
 const wanted = process.argv.slice(2);
 for (const bench of benches) {

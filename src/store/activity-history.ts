@@ -131,14 +131,21 @@ export async function loadOpportunities(db: Db, ownerIds: readonly number[]): Pr
 
 /**
  * Activity counts of these reps per UTC day in `[from, to)` (day granularity: a day is in
- * when its midnight is), as facts stamped at the day's midnight with their `count`.
+ * when its midnight is), as facts stamped at the day's midnight with their `count`;
+ * `proactiveOnly` leaves out the reactive counts (targets read only the proactive ones).
  */
-export async function loadDailyActivity(db: Db, repIds: readonly number[], window: { start: Date; end: Date }): Promise<ActivityFacts[]> {
+export async function loadDailyActivity(
+  db: Db,
+  repIds: readonly number[],
+  window: { start: Date; end: Date },
+  options: { proactiveOnly?: boolean } = {},
+): Promise<ActivityFacts[]> {
   if (repIds.length === 0) return [];
   const rows = await query<{ rep_id: number; day: string; kind: ActivityKind; proactive: boolean; n: number }>(
     db,
     sql`select rep_id, to_char(day, 'YYYY-MM-DD') as day, kind, proactive, count as n from activity_daily
-        where rep_id in (${idList(repIds)}) and day >= ${isoDay(window.start)}::date and day < ${dayCeil(window.end)}::date and count > 0`,
+        where rep_id in (${idList(repIds)}) and day >= ${isoDay(window.start)}::date and day < ${dayCeil(window.end)}::date and count > 0
+              ${options.proactiveOnly ? sql`and proactive` : sql``}`,
   );
   return rows
     .map((r) => ({ repId: Number(r.rep_id), kind: r.kind, proactive: r.proactive, at: new Date(`${r.day}T00:00:00Z`), count: Number(r.n) }))

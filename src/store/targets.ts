@@ -4,7 +4,7 @@
  * settings), convert cents to major units, and call the domain; for one rep, or for many in
  * one batch (the pacing job, a team's pacing). No formula lives here.
  */
-import { computeTargets, type TargetsInput, type TargetsResult } from "../domain/targets/index.js";
+import { computeTargets, DEFAULT_TARGETS_CONFIG, type TargetsInput, type TargetsResult } from "../domain/targets/index.js";
 import { addDays, type Period } from "../domain/periods.js";
 import type { Db } from "./db.js";
 import { findUser, loadDailyActivity, loadOpportunities, loadQuotas, stageOrder, type LoadedOpportunity, type RepRow } from "./activity-history.js";
@@ -21,8 +21,12 @@ export class TargetsError extends Error {
   }
 }
 
-/** Days of activity `computeTargets` can read before `at`: the conversion window (90 days by default). */
-const ACTIVITY_LOOKBACK_DAYS = 366;
+/**
+ * Days of activity `computeTargets` reads before an instant: its conversion window. Teams
+ * cannot set it (only `stageWinRates` and `pacing` come from settings), so the default is the
+ * window; it reads proactive activity only, in that window and in the period so far.
+ */
+const ACTIVITY_LOOKBACK_DAYS = DEFAULT_TARGETS_CONFIG.conversionWindowDays;
 
 /** Everything but `at`: the same input serves any instant of the period (pacing history). */
 export type LoadedTargetsInput = Omit<TargetsInput, "at">;
@@ -60,7 +64,7 @@ export async function loadTargetsInputs(
   const earliest = holders.reduce((min, h) => (h.period.start < min ? h.period.start : min), until);
   const [opportunities, activities, stages, settings] = await Promise.all([
     loadOpportunities(db, owners),
-    loadDailyActivity(db, [...new Set(holders.map((h) => h.repId))], { start: addDays(earliest, -ACTIVITY_LOOKBACK_DAYS), end: until }),
+    loadDailyActivity(db, [...new Set(holders.map((h) => h.repId))], { start: addDays(earliest, -ACTIVITY_LOOKBACK_DAYS), end: until }, { proactiveOnly: true }),
     stageOrder(db),
     loadSettings(db, teamIds),
   ]);

@@ -96,6 +96,28 @@ describe.each(STORE_KINDS)("targets and pacing on %s", (kind) => {
     expect(body.activityToOpportunityRate).not.toBeNull();
   });
 
+  it("counts proactive activity over the whole conversion window before `at`, even reaching months before the period", async () => {
+    const convert = await addRep(store.db, { name: "cr", team: "Convert", managerId: org.users.m2 });
+    await addQuota(store.db, convert.repId, "2017-08", 10_000, "2017-08-01", "2017-08-31");
+    const at = new Date("2017-08-20T12:00:00Z");
+    const daysBefore = (days: number, hours = 0) => new Date(at.getTime() - days * DAY + hours * 3_600_000);
+    const logged = [
+      { repId: convert.repId, kind: "call" as const, proactive: true, at: daysBefore(89) }, // in the 90-day window
+      { repId: convert.repId, kind: "meeting" as const, proactive: true, at: daysBefore(60) },
+      { repId: convert.repId, kind: "call" as const, proactive: true, at: daysBefore(91) }, // before it
+      { repId: convert.repId, kind: "email" as const, proactive: false, at: daysBefore(10) }, // reactive
+      { repId: convert.repId, kind: "call" as const, proactive: true, at: daysBefore(5) },
+    ];
+    await store.db.insert(activities).values(logged);
+    const res = await as(app, store.db, convert.repId).get(`${API}/reps/${convert.repId}/targets?period=2017-08&at=${at.toISOString()}`);
+    expect(res.statusCode, res.body).toBe(200);
+    const expected = computeTargets({ repId: convert.repId, period: parsePeriod("2017-08"), at, quota: 10_000, opportunities: [], activities: logged, stageOrder: STAGE_ORDER });
+    // Day granularity (a day's count sits at its midnight) cannot move these: none is near a window edge's day.
+    expect(expected.working.inputs.proactiveActivitiesInWindow).toBe(3);
+    expect(res.json().working.inputs.proactiveActivitiesInWindow).toBe(3);
+    expect(res.json().proactiveActivities).toBe(expected.proactiveActivities);
+  });
+
   it("reproduces the worked example (28) once a manager pins the Proposal win rate", async () => {
     const m2 = as(app, store.db, org.users.m2);
     const bad = await m2.put(`${API}/teams/${funnel.teamId}/settings/stageWinRates`, { Proposal: 1.5 });
