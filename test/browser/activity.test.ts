@@ -106,7 +106,7 @@ describe("activity management in the browser", () => {
     await expect.poll(() => page.getByTestId("funnel").locator("[data-stage]").count()).toBe(kpis.pipeline.length);
     await page.getByTestId("tier-grid").waitFor();
 
-    // One request gives every rep's pacing (none per rep); "Falling behind" counts its lines.
+    // One request gives every rep's pacing (none per rep); "Falling behind" counts among reps with a quota.
     const asked: string[] = [];
     page.on("request", (request) => {
       const path = new URL(request.url()).pathname;
@@ -115,8 +115,15 @@ describe("activity management in the browser", () => {
     await page.reload();
     const pacing = await apiGet<TeamPacing>(page, `/teams/${teamId}/pacing?period=${PERIOD}`);
     const falling = pacing.reps.filter((r) => r.status === "behind" || r.status === "at-risk").length;
-    await expect.poll(() => page.getByTestId("team-falling-behind").locator(".stat-value").textContent()).toBe(`${formatCount(falling)} of ${formatCount(card.reps.length)}`);
+    const paced = pacing.reps.filter((r) => r.status !== null).length;
+    expect(paced).toBeGreaterThan(0);
+    await expect.poll(() => page.getByTestId("team-falling-behind").locator(".stat-value").textContent()).toBe(`${formatCount(falling)} of ${formatCount(paced)}`);
     expect(asked).toEqual([`/api/v1/teams/${teamId}/pacing`]);
+    // A period nobody has a quota for: "No quota" on every row, nothing counted, no error logged.
+    await page.goto(`${baseUrl}/teams/${teamId}?period=2017-01`);
+    await page.getByTestId("scorecard-row").first().waitFor();
+    await expect.poll(() => page.getByTestId("team-falling-behind").locator(".stat-detail").textContent()).toBe("Nobody has a quota for this period");
+    expect(await page.locator('[data-testid="scorecard-row"] [data-col="pacing"]').allTextContents()).toEqual(card.reps.map(() => "No quota"));
 
     await expectCleanPage(watched);
     await watched.context.close();

@@ -65,8 +65,8 @@ function ManagerTeamActivity({ teamId, children }: { teamId: number; children?: 
         <Stat
           testId="team-falling-behind"
           label="Falling behind"
-          value={scorecard.data && pacing.status === "ready" ? `${formatCount(atRisk + behind)} of ${formatCount(scorecard.data.reps.length)}` : pacing.status === "error" ? "–" : "…"}
-          detail={`${formatCount(atRisk)} at risk · ${formatCount(behind)} behind`}
+          value={pacing.status === "ready" ? (statuses.length ? `${formatCount(atRisk + behind)} of ${formatCount(statuses.length)}` : "–") : pacing.status === "error" ? "–" : "…"}
+          detail={pacing.status === "ready" && statuses.length === 0 ? "Nobody has a quota for this period" : `${formatCount(atRisk)} at risk · ${formatCount(behind)} behind`}
         />
         <Stat testId="team-on-site" label="On site now" value={formatCount(live.onSite.length)} detail={live.state === "live" ? "Updated live" : "Connecting…"} />
         <Stat
