@@ -1,8 +1,8 @@
 /**
  * A rep's targets for a period as of an instant: load what `computeTargets` reads (quota, the
- * team's opportunities in one query, the rep's daily activity counts, stage order, the team's
- * settings), convert cents to major units, and call the domain; for one rep, or for many in
- * one batch (the pacing job, a team's pacing). No formula lives here.
+ * team's opportunities in one query, the rep's proactive daily activity counts, stage order,
+ * the team's settings), convert cents to major units, and call the domain; for one rep, or for
+ * many in one batch (the pacing job, a team's pacing). No formula lives here.
  */
 import { computeTargets, DEFAULT_TARGETS_CONFIG, type TargetsInput, type TargetsResult } from "../domain/targets/index.js";
 import { addDays, type Period } from "../domain/periods.js";
