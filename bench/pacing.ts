@@ -30,7 +30,10 @@ const NOW = new Date("2025-12-17T12:00:00Z");
 const PERIOD = parsePeriod("2025-12");
 const RUNS = { team: Number(process.env.BENCH_PACING_RUNS ?? 20), org: Number(process.env.BENCH_PACING_ORG_RUNS ?? 3) };
 
-/** 50 teams of 20 reps under one company, each with a December quota, a year of activities and deals. */
+/**
+ * 50 teams of 20 reps under one company, each with a year of activities and deals and a
+ * December quota from $30,000 to $630,000 (so some are on track, some behind or at risk).
+ */
 export async function seed(store: Store): Promise<{ company: number; team: number; seconds: number }> {
   const started = performance.now();
   const db = store.db;
@@ -40,7 +43,7 @@ export async function seed(store: Store): Promise<{ company: number; team: numbe
   await query(
     db,
     sql`insert into quotas (rep_id, period, period_start, period_end, amount_cents)
-        select id, '2025-12', '2025-12-01', '2025-12-31', 3000000 + (id % 7) * 500000 from users where role = 'rep'`,
+        select id, '2025-12', '2025-12-01', '2025-12-31', 3000000 + (id % 5) * 15000000 from users where role = 'rep'`,
   );
   const span = (NOW.getTime() - HISTORY_START.getTime()) / 1000;
   await query(
