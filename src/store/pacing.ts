@@ -23,8 +23,6 @@ import { query, type Db } from "./db.js";
 import { loadTargetsInputs, type QuotaHolder } from "./targets.js";
 import { effectiveSetting } from "./team-settings.js";
 
-type Candidate = QuotaHolder;
-
 export async function raisePacingAlerts(db: Db, now: Date): Promise<PacingRun> {
   const run = await judgeAndRaise(db, now);
   run.escalated = await notifyManagers(db, now);
@@ -40,7 +38,7 @@ async function judgeAndRaise(db: Db, now: Date): Promise<PacingRun> {
         where u.active and u.role = 'rep' and q.period in (${periods[0]!.label}, ${periods[1]!.label})
         order by u.id, q.period`,
   );
-  const candidates: Candidate[] = rows.map((r) => ({
+  const candidates: QuotaHolder[] = rows.map((r) => ({
     repId: Number(r.rep_id),
     teamId: r.team_id === null ? null : Number(r.team_id),
     period: periods.find((p) => p.label === r.period)!,

@@ -6,6 +6,8 @@
  */
 import { computeTargets, DEFAULT_TARGETS_CONFIG, type TargetsInput, type TargetsResult } from "../domain/targets/index.js";
 import { addDays, type Period } from "../domain/periods.js";
+import type { TeamPacing } from "../schemas/performance.js";
+import { idList } from "./cadence/rows.js";
 import type { Db } from "./db.js";
 import { findUser, loadDailyActivity, loadOpportunities, loadQuotas, stageOrder, type LoadedOpportunity, type RepRow } from "./activity-history.js";
 import { effectiveSetting, loadSettings } from "./team-settings.js";
@@ -55,9 +57,7 @@ export async function loadTargetsInputs(
   until: Date,
 ): Promise<{ inputOf: (holder: QuotaHolder) => LoadedTargetsInput; settings: Map<string, unknown> }> {
   const teamIds = [...new Set(holders.flatMap((h) => (h.teamId === null ? [] : [h.teamId])))];
-  const members = teamIds.length
-    ? await query<{ id: number; team_id: number }>(db, sql`select id, team_id from users where team_id in (${sql.join(teamIds.map((t) => sql`${t}`), sql`, `)})`)
-    : [];
+  const members = await query<{ id: number; team_id: number }>(db, sql`select id, team_id from users where team_id in (${idList(teamIds)})`);
   const memberIds = new Map<number, number[]>();
   for (const m of members) push(memberIds, Number(m.team_id), Number(m.id));
   const owners = [...new Set([...members.map((m) => Number(m.id)), ...holders.map((h) => h.repId)])];
@@ -89,30 +89,21 @@ export async function loadTargetsInputs(
   return { inputOf, settings };
 }
 
-/** One rep's pacing in a team's list: null status when they have no quota for the period. */
-export interface RepPacingRow {
-  repId: number;
-  name: string;
-  quota: number | null;
-  status: TargetsResult["status"] | null;
-  statusReason: string;
-}
-
 /**
  * The pacing of `reps` for `period` as of `at` (inside the period), in one batch: the same
  * status and reason each rep's own targets give, or "no quota" for a rep without one.
  */
-export async function repsPacing(db: Db, reps: readonly RepRow[], period: Period, at: Date): Promise<RepPacingRow[]> {
+export async function repsPacing(db: Db, reps: readonly RepRow[], period: Period, at: Date): Promise<TeamPacing["reps"]> {
   assertWithin(period, at);
   const quotas = await loadQuotas(db, reps.map((r) => r.id), period);
-  const holders = reps.flatMap((r): QuotaHolder[] => {
+  const holders = new Map<number, QuotaHolder>();
+  for (const r of reps) {
     const quota = quotas.get(r.id);
-    return quota === undefined ? [] : [{ repId: r.id, teamId: r.teamId, period, quota }];
-  });
-  const { inputOf } = await loadTargetsInputs(db, holders, at);
-  const byRep = new Map(holders.map((h) => [h.repId, h]));
+    if (quota !== undefined) holders.set(r.id, { repId: r.id, teamId: r.teamId, period, quota });
+  }
+  const { inputOf } = await loadTargetsInputs(db, [...holders.values()], at);
   return reps.map((r) => {
-    const holder = byRep.get(r.id);
+    const holder = holders.get(r.id);
     if (!holder) return { repId: r.id, name: r.name, quota: null, status: null, statusReason: `No quota for ${period.label}` };
     const t = computeTargets({ ...inputOf(holder), at });
     return { repId: r.id, name: r.name, quota: holder.quota, status: t.status, statusReason: t.statusReason };

@@ -53,6 +53,12 @@ function requireTeamManager(viewer: Viewer, teamId: number): void {
   if (viewer.role !== "admin" && !viewer.managedTeamIds.includes(teamId)) throw forbidden("this team's settings");
 }
 
+/** The period asked (default: the current month) and the instant within it (default: now, kept inside). */
+function periodAndAt(query: { period?: string; at?: string }, now: Date) {
+  const period = periodOrCurrent(query.period, now);
+  return { period, at: query.at ? new Date(query.at) : atWithin(period, now) };
+}
+
 function targetsError(err: unknown): never {
   if (err instanceof TargetsError) {
     throw new AppError(err.code, err.message, err.field ? { fields: [{ field: err.field, reason: err.message }] } : {});
@@ -76,8 +82,7 @@ export const performanceRoutes: FastifyPluginAsyncZod<RouteContext> = async (app
     },
     async (request) => {
       const rep = await visibleRep(db, viewerOf(request), request.params.repId);
-      const period = periodOrCurrent(request.query.period, now());
-      const at = request.query.at ? new Date(request.query.at) : atWithin(period, now());
+      const { period, at } = periodAndAt(request.query, now());
       return repTargets(db, { repId: rep.id, period, at }).catch(targetsError);
     },
   );
@@ -97,8 +102,7 @@ export const performanceRoutes: FastifyPluginAsyncZod<RouteContext> = async (app
       const viewer = viewerOf(request);
       const team = await visibleTeam(db, viewer, request.params.teamId);
       const reps = (await teamReps(db, await teamSubtree(db, team.id), { activeOnly: true })).filter((r) => canSeeRep(viewer, r));
-      const period = periodOrCurrent(request.query.period, now());
-      const at = request.query.at ? new Date(request.query.at) : atWithin(period, now());
+      const { period, at } = periodAndAt(request.query, now());
       const lines = await repsPacing(db, reps, period, at).catch(targetsError);
       return { teamId: team.id, period: period.label, at: at.toISOString(), reps: lines };
     },
