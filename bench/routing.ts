@@ -86,6 +86,8 @@ interface Measured {
   phases: Map<string, number>;
   /** The floor after each decision: BEGIN, one small insert, COMMIT, through the same handle. */
   floor: number[];
+  /** Measured decisions that were routed the locked way (optimistic.ts: something changed, or rows to build). */
+  locked: number;
 }
 
 async function measure(store: Store, samples: number): Promise<Measured> {
@@ -99,6 +101,7 @@ async function measure(store: Store, samples: number): Promise<Measured> {
   const phases = new Map<string, number[]>();
   await query(store.db, sql`create table if not exists bench_floor (id bigserial primary key, at timestamptz not null default now())`);
   let first = 0;
+  let locked = 0;
   for (let i = -10; i < samples; i++) {
     const lead = {
       externalId: `B-${i}`,
@@ -137,9 +140,10 @@ async function measure(store: Store, samples: number): Promise<Measured> {
       times.push(ms);
       floor.push(floorMs);
       for (const [phase, t] of timings) (phases.get(phase) ?? phases.set(phase, []).get(phase)!).push(t);
+      if (timings.has("start")) locked++;
     }
   }
-  return { times, first, floor, phases: new Map([...phases].map(([phase, ts]) => [phase, median(ts)])) };
+  return { times, first, floor, locked, phases: new Map([...phases].map(([phase, ts]) => [phase, median(ts)])) };
 }
 
 const FEED_PAGE = 25;
@@ -169,13 +173,14 @@ async function feedPage(store: Store): Promise<Record<"all" | "summary", string>
 
 /** The phases of RouteOptions.timings, in order, with what they stand for. */
 const PHASES: [string, string][] = [
-  ["start", "BEGIN"],
-  ["lead", "look the lead up, lock the team, insert the lead (one call)"],
-  ["read", "read what changed since the last decision (one call), count in memory"],
+  ["settings", "the team's settings (kept by the process)"],
+  ["read", "look the lead up, draw its id and read what changed since the last decision (one call, routing_read_new_lead), count in memory"],
   ["decide", "routeLead"],
-  ["store", "store decision + assignment + audit (one call, routing_store_decision, with the packed explanation)"],
+  ["store", "lock the team, check nothing read has changed, insert the lead, store decision + assignment + audit with the packed explanation, commit (one statement, routing_store_new_lead)"],
   ["answer", "the decision JSON"],
-  ["commit", "COMMIT"],
+  ["start", "locked path only (a decision that could not be stored the optimistic way): BEGIN"],
+  ["lead", "locked path only: look the lead up, lock the team, insert the lead (one call)"],
+  ["commit", "locked path only: COMMIT"],
 ];
 
 const HEAD = [
@@ -189,6 +194,7 @@ const HEAD = [
   "max",
   "floor median",
   "floor p99",
+  "locked path",
   "feed page, every candidate",
   "feed page, summary",
   "load",
@@ -275,7 +281,8 @@ log a proactive activity, so each sample re-reads those reps and the previous as
 transaction. History: ${DAYS} days, ${PER_DAY} activities
 per rep per day (60 % proactive), one closed opportunity per rep per day, generated with \`generate_series\`.
 "First" is the first warm-up decision: the team's first of the day, which builds the snapshot rows of its
-windows' days (here from scratch, so from all ${DAYS} days of history). "Load" is the 1-minute load average
+windows' days (here from scratch, so from all ${DAYS} days of history). "Locked path" counts the measured decisions
+that were not stored the optimistic way (docs/ROUTING.md, "One decision, two statements") but in a locked transaction. "Load" is the 1-minute load average
 after the row's measurements (2 shared cores). "Floor" is the smallest write transaction, run through the same
 handle right after each decision: BEGIN, insert one small row, COMMIT (which waits for the WAL flush, as a decision's
 does). It is what any stored decision costs at least on this machine at that moment, and its p99 is the machine's
@@ -287,7 +294,8 @@ ${table(HEAD, all)}
 
 "Measured" is the run's date (UTC) and commit: rows this run did not measure are kept from earlier runs, and only
 figures of one run compare side by side. Where the time goes (median milliseconds per phase of the measured
-decisions; columns of rows kept from earlier runs come from those runs):
+decisions that have it; columns of rows kept from earlier runs come from those runs, and rows measured before
+commit 0b7845c routed every lead the locked way, so their "locked path only" phases are every decision's):
 
 ${phaseTable}${pending.length ? `\n\nStill running when this was written: ${pending.join(", ")}.` : ""}`,
   );
@@ -307,7 +315,7 @@ export const routingBench: Bench = {
         process.stderr.write(`  ${kind}, ${reps} reps: generating…\n`);
         const gen = await generate(store, reps);
         process.stderr.write(`  ${kind}, ${reps} reps: ${fmt.int(gen.activities)} activities in ${fmt.s(gen.ms)}; routing ${SAMPLES} leads…\n`);
-        const { times, first, phases, floor } = await measure(store, SAMPLES);
+        const { times, first, phases, floor, locked } = await measure(store, SAMPLES);
         const feed = await feedPage(store);
         rows.push([
           kind,
@@ -320,6 +328,7 @@ export const routingBench: Bench = {
           fmt.ms(Math.max(...times)),
           fmt.ms(median(floor)),
           fmt.ms(percentile(floor, 0.99)),
+          `${fmt.int(locked)} of ${fmt.int(times.length)}`,
           feed.all,
           feed.summary,
           os.loadavg()[0]!.toFixed(1),

@@ -10,7 +10,7 @@ import {
   type DecisionExplanation,
   type RoutingParams,
 } from "../src/domain/routing/index.js";
-import { query, sql, type Store } from "../src/store/db.js";
+import { openStore, query, sql, type Store } from "../src/store/db.js";
 import {
   currentRoutingSettings,
   nextLeadFor,
@@ -26,6 +26,7 @@ import { leadAt, referenceDecision, seedHistory, seedTeam, type RoutingWorld } f
 
 const T = new Date("2026-11-20T10:37:12.345Z");
 const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 
 const counts = async (store: Store) =>
   (await query<Record<string, string | number>>(
@@ -144,6 +145,47 @@ describe.each(STORE_KINDS)("lead routing in the store on %s", (kind) => {
       const next = (await nextLeadFor(store.db, { id: repId, name: "", teamId: world.teamId })).leads;
       const nextNew = next.at(-1)!;
       for (const [i, copy] of copies.entries()) expect(next[copies.length - 1 - i]).toEqual({ ...nextNew, decisionId: copy.id, lead: copy.ref });
+    }
+  });
+
+  /** What another request or process writes between an optimistic decision's read and its write. */
+  type Change = [string, (other: Store, gtx: number) => Promise<unknown>];
+  const between: Change[] = [
+    ["nothing", async () => {}],
+    ["a rep logs a meeting", (other) => other.db.insert(activities).values({ repId: world.repIds[0]!, kind: "meeting", proactive: true, at: new Date(T.getTime() - 60_000) })],
+    ["a rep goes out of office", (other) => other.db.update(users).set({ outOfOfficeFrom: new Date(T.getTime() - DAY), outOfOfficeTo: new Date(T.getTime() + DAY) }).where(eq(users.id, world.repIds[1]!))],
+    ["the settings change", (other) => saveRoutingSettings(other.db, world.teamId, { policy: "equilibrium", params: { meritWeight: 0.8 } }, null)],
+    ...(kind === "postgres"
+      ? [["another process routes a lead of the team", (other, gtx) => routeLeadInStore(other.db, leadAt(world, "W-other", new Date(T.getTime() - 60_000), { productId: gtx, product: "GTX Pro" }))] as Change]
+      : []),
+  ];
+
+  it.each(between)("stores an optimistic decision only if nothing it read changed before its write: %s", async (change, write) => {
+    // On PostgreSQL the change comes through a second pool, as from another server process.
+    const other = kind === "postgres" ? await openStore({ databaseUrl: store.location, migrate: false, poolSize: 1 }) : store;
+    try {
+      await seedHistory(store.db, world, T, 17, { opportunities: 120, activities: 600 });
+      const gtx = await productId("GTX Pro");
+      // The first decision builds the team's snapshot rows (the locked path); the next ones read what changed.
+      await routeLeadInStore(store.db, leadAt(world, "W-0", new Date(T.getTime() - HOUR), { productId: gtx, product: "GTX Pro" }));
+      let writes = 0;
+      const timings = new Map<string, number>();
+      const { decision } = await routeLeadInStore(store.db, leadAt(world, "W-1", T, { productId: gtx, product: "GTX Pro" }), {
+        timings,
+        beforeStore: async () => void (writes++, await write(other, gtx)),
+      });
+      expect(writes).toBe(1);
+      // Stored without a transaction of its own when nothing changed; otherwise decided again under the lock (BEGIN, COMMIT).
+      expect(timings.has("start")).toBe(change !== "nothing");
+      const settings = await currentRoutingSettings(store.db, world.teamId);
+      const ref = await referenceDecisionBefore(store, decision.leadId, settings, T);
+      const [stored] = await store.db.select().from(routingDecisions).where(eq(routingDecisions.id, decision.id));
+      expect(decodeExplanation(stored!.explanationPacked)).toEqual(ref.explanation);
+      expect(decision.settingsVersion).toBe(settings.version);
+      expect(decision.assigneeId).toBe(ref.assigneeId);
+      expect(Number((await counts(store)).decisions)).toBe(change.startsWith("another") ? 3 : 2);
+    } finally {
+      if (other !== store) await other.close();
     }
   });
 

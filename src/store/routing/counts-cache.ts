@@ -194,14 +194,28 @@ interface Refresh {
   open_read: number[];
 }
 
-/** One call of routing_counts_refresh: what changed since the cache's snapshot, and the rows of it and of `need`. */
-async function refresh(db: Db, w: Wanted, counts: TeamCounts, need: readonly number[]): Promise<Refresh> {
-  const [row] = await query<{ r: Refresh | string }>(
-    db,
-    sql`select routing_counts_refresh(${counts.snapshot}::text, ${counts.own}::text, ${w.teamKey}::int, ${w.roster.text}::int[], ${intArray(need)}::int[],
-                                      ${dateArray(w.repDays)}::date[], ${dateArray(w.meritDays)}::date[], ${w.filter?.sig ?? null}::text) as r`,
-  );
-  return parsed(row!.r)!;
+/** What routing_read_new_lead adds to the refresh (drizzle/0018_routing_optimistic.sql). */
+interface LeadProbe {
+  known: boolean;
+  lead_id: number | string | null;
+  counts: Refresh;
+}
+
+/**
+ * One call of routing_counts_refresh: what changed since the cache's snapshot, and the rows of it
+ * and of `need`. With `probe`, one call of routing_read_new_lead instead, which also looks the
+ * lead's external id up and draws a lead id, in the same snapshot.
+ */
+async function refresh(db: Db, w: Wanted, counts: TeamCounts, need: readonly number[], probe?: { externalId: string }): Promise<{ r: Refresh; probe?: LeadProbe }> {
+  const args = sql`${counts.snapshot}::text, ${counts.own}::text, ${w.teamKey}::int, ${w.roster.text}::int[], ${intArray(need)}::int[],
+                   ${dateArray(w.repDays)}::date[], ${dateArray(w.meritDays)}::date[], ${w.filter?.sig ?? null}::text`;
+  if (probe) {
+    const [row] = await query<{ r: LeadProbe | string }>(db, sql`select routing_read_new_lead(${probe.externalId}::text, ${args}) as r`);
+    const found = parsed(row!.r)!;
+    return { r: found.counts, probe: found };
+  }
+  const [row] = await query<{ r: Refresh | string }>(db, sql`select routing_counts_refresh(${args}) as r`);
+  return { r: parsed(row!.r)! };
 }
 
 const parsed = <T>(v: T | string | null): T | null => (typeof v === "string" ? (JSON.parse(v) as T) : v);
@@ -333,12 +347,17 @@ export async function readCachedWindowCounts(db: Db, counts: TeamCounts, options
   let need: ReturnType<typeof missing> = sameRead ? NOTHING : missing(counts, w);
   counts.complete = "";
   let r: Refresh;
+  let probe: LeadProbe | undefined;
   for (let pass = 0; ; pass++) {
-    r = await refresh(db, w, counts, [...new Set([...need.reps, ...need.members])]);
+    const read = await refresh(db, w, counts, [...new Set([...need.reps, ...need.members])], pass === 0 ? options.probe : undefined);
+    r = read.r;
+    probe ??= read.probe;
     apply(counts, r, filter?.sig ?? "");
     need = pass === 0 && need === NOTHING && !r.reset ? missing(counts, w, new Set(r.changed)) : missing(counts, w);
     if (!need.reps.length && !need.members.length) break;
     if (pass === 1) throw new Error("routing snapshots: rows missing after building them");
+    // Building writes and locks: a caller outside a transaction routes the locked way instead.
+    if (options.noBuild) return { counts: [], membersVersion: null, settingsVersion: null, incomplete: true };
     options.clock?.("read");
     await buildSnapshots(db, { teamKey, b, repIds: need.reps, meritIds: need.merit, filter });
     options.clock?.("build");
@@ -350,6 +369,7 @@ export async function readCachedWindowCounts(db: Db, counts: TeamCounts, options
     counts: countsAt(counts, w),
     membersVersion: r.members_version == null ? null : Number(r.members_version),
     settingsVersion: r.settings_version == null ? null : Number(r.settings_version),
+    probe: probe && { known: probe.known, leadId: probe.lead_id === null ? null : Number(probe.lead_id), snapshot: r.snap },
   };
 }
 

@@ -109,8 +109,17 @@ export async function storeDecision(
                                       ${options.previousDecisionId ?? null}::bigint, ${decision.decidedAt.toISOString()}::timestamptz,
                                       ${options.actorId}::int, ${rotate}::boolean) as id`,
   );
+  return storedRow(decision, Number(row!.id), options);
+}
+
+/** The row of `decision` stored as `id` (its explanation as decided, not its stored form). */
+export function storedRow(
+  decision: RoutingDecision,
+  id: number,
+  options: { teamId: number | null; kind: "initial" | "sla-reroute"; previousDecisionId?: number | null },
+): DecisionRow {
   return {
-    id: Number(row!.id),
+    id,
     leadId: decision.leadId,
     teamId: options.teamId,
     kind: options.kind,

@@ -203,6 +203,15 @@ export interface RoutingInputs {
   teamHistory: { wins: number; closed: number };
   /** The team's newest routing settings version, read with the counts (null when the team has no members). */
   settingsVersion: number | null;
+  /**
+   * routing_cache_version 'members' when the member list was read, if the counts were read at the
+   * same version (null otherwise, or when the team has no members).
+   */
+  membersVersion: number | null;
+  /** The read's `probe` answer (WindowCounts.probe). */
+  probe?: WindowCounts["probe"];
+  /** True when snapshot rows were missing and `noBuild` kept them from being built: no candidates. */
+  incomplete?: boolean;
 }
 
 /**
@@ -220,9 +229,15 @@ export async function loadRoutingInputs(
     now: Date;
     exclude?: ReadonlyMap<number, string>;
     cache?: RoutingCache;
-    /** The team's cached snapshot rows (counts-cache.ts): only inside `withTeamCounts`, in a transaction that commits. */
+    /**
+     * The team's cached snapshot rows (counts-cache.ts): only inside `withTeamCounts`, in a
+     * transaction that commits, or outside one with `noBuild` (optimistic.ts).
+     */
     counts?: TeamCounts;
     clock?: (phase: string) => void;
+    /** With `counts`: see WindowCountsRequest (the optimistic path, outside a transaction). */
+    probe?: { externalId: string };
+    noBuild?: boolean;
   },
 ): Promise<RoutingInputs> {
   const { lead, params, now, cache } = options;
@@ -231,6 +246,7 @@ export async function loadRoutingInputs(
   let members: MemberRow[];
   let ids: ReturnType<typeof idsOf>;
   let read: WindowCounts;
+  let listVersion: number | null;
   for (let cached = cache?.members.get(teamKey); ; cached = undefined) {
     members = cached?.rows ?? (await loadMembers(db, options.teamId));
     ids = idsOf(members);
@@ -241,6 +257,8 @@ export async function loadRoutingInputs(
       windows: { activityDays: params.activityWindowDays, recentLeadsDays: params.recentLeadsWindowDays, meritDays: params.meritWindowDays },
       filter,
       clock: options.clock,
+      probe: options.probe,
+      noBuild: options.noBuild,
     };
     read = !ids.memberIds.length
       ? { counts: [], membersVersion: null, settingsVersion: null }
@@ -248,6 +266,7 @@ export async function loadRoutingInputs(
         ? await readCachedWindowCounts(db, options.counts, request)
         : await readWindowCounts(db, request);
     const version = members[0] ? Number(members[0].members_version) : null;
+    listVersion = version;
     if (cached && read.membersVersion !== cached.version) {
       // users changed since the list was cached: read it again, and the counts with it.
       cache!.members.delete(teamKey);
@@ -257,6 +276,7 @@ export async function loadRoutingInputs(
     if (cache && !cached && version !== null && read.membersVersion === version) cache.members.set(teamKey, { version, rows: members });
     break;
   }
+  if (read.incomplete) return { candidates: [], teamHistory: { wins: 0, closed: 0 }, settingsVersion: null, membersVersion: null, incomplete: true };
   const { counts } = read;
   const teamHistory = { wins: 0, closed: 0 };
   let rawMerit: Map<number, HistoryCounts> | null = null;
@@ -297,5 +317,5 @@ export async function loadRoutingInputs(
     candidates.push(candidate);
   }
   options.clock?.("read");
-  return { candidates, teamHistory, settingsVersion: read.settingsVersion };
+  return { candidates, teamHistory, settingsVersion: read.settingsVersion, membersVersion: listVersion === read.membersVersion ? listVersion : null, probe: read.probe };
 }

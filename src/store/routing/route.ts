@@ -1,6 +1,8 @@
 /**
- * Routing one lead in the store: ONE transaction that locks the team's routing state, loads
- * candidates and aggregates, calls the pure `routeLead`, and stores the decision with the
+ * Routing one lead in the store. A new lead of a team goes the optimistic way first
+ * (optimistic.ts: one read, `routeLead`, one write that stores only if nothing read has changed).
+ * Otherwise, or when that stored nothing: ONE transaction that locks the team's routing state,
+ * loads candidates and aggregates, calls the pure `routeLead`, and stores the decision with the
  * lead's assignment and an audit row. A lead whose external id is already decided gets its
  * first decision back and nothing new is assigned (the unique index on leads.external_id
  * settles races between teams; the team lock settles them within one).
@@ -16,6 +18,7 @@ import { currentRoutingSettings } from "./settings.js";
 import { routingCacheFor, type RoutingCache } from "./cache.js";
 import { pruneRoutingChanges, withTeamCounts, type TeamCounts } from "./counts-cache.js";
 import { lastRotationAssignee, lockKeysFor, lockTeams, teamKey } from "./state.js";
+import { routeNewLeadOptimistically } from "./optimistic.js";
 
 /** A lead to route, references resolved. */
 export interface NewLead {
@@ -45,6 +48,11 @@ export interface RouteOptions {
   timings?: Map<string, number>;
   /** Route with this policy instead of the team's (the CLI's --policy); the settings version is still recorded. */
   policy?: RoutingPolicy;
+  /**
+   * Test seam: runs after an optimistic decision is made and before it is stored (optimistic.ts),
+   * so a test can change what it read in between.
+   */
+  beforeStore?: () => Promise<void>;
 }
 
 /** Accumulates elapsed time per phase into `timings` (a no-op without one). */
@@ -162,10 +170,38 @@ async function beginTeamLead(tx: Db, lead: NewLead): Promise<number> {
   return Number(row!.id);
 }
 
-/** Routes one lead at its `arrivedAt` (see the module comment). */
+/**
+ * Routes one lead at its `arrivedAt` (see the module comment): a new lead of a team the
+ * optimistic way first (optimistic.ts), then, if that stored nothing, in one locked transaction.
+ */
 export async function routeLeadInStore(db: Db, lead: NewLead, options: RouteOptions = {}): Promise<RouteResult> {
   const cache = routingCacheFor(db);
   const clock = phaseClock(options.timings);
+  const teamId = lead.teamId;
+  if (teamId !== null) {
+    const outcome = await withTeamCounts(db, teamId, (counts) => routeNewLeadOptimistically(db, { ...lead, teamId }, counts, cache, options, clock));
+    if ("result" in outcome) {
+      await pruneRoutingChanges(db);
+      return outcome.result;
+    }
+    if (outcome.fallback === "duplicate") return decidedElsewhere(db, lead, options);
+  }
+  return routeLocked(db, lead, options, cache, clock);
+}
+
+/**
+ * A concurrent request (for another team key) inserted the same external id and has committed
+ * by now: ON CONFLICT waited for it. Its decision is the first one.
+ */
+async function decidedElsewhere(db: Db, lead: NewLead, options: RouteOptions): Promise<RouteResult> {
+  const [row] = await db.select({ id: leads.id }).from(leads).where(eq(leads.externalId, lead.externalId));
+  const decided = row ? await initialDecisionOf(db, Number(row.id)) : undefined;
+  if (decided) return { decision: decisionJson(decided), created: false };
+  return routeLeadInStore(db, lead, options);
+}
+
+/** The locked path: one transaction that holds the team lock from the look-up to the commit. */
+async function routeLocked(db: Db, lead: NewLead, options: RouteOptions, cache: RoutingCache, clock: (phase: string) => void): Promise<RouteResult> {
   try {
     const result = await withTeamCounts(db, teamKey(lead.teamId), (counts) => db.transaction(async (raw) => {
       const tx = raw as unknown as Db;
@@ -229,12 +265,7 @@ export async function routeLeadInStore(db: Db, lead: NewLead, options: RouteOpti
     return result;
   } catch (err) {
     if (!(err instanceof DuplicateLead)) throw err;
-    // A concurrent request (for another team key) inserted the same external id and has
-    // committed by now: ON CONFLICT waited for it. Its decision is the first one.
-    const [row] = await db.select({ id: leads.id }).from(leads).where(eq(leads.externalId, lead.externalId));
-    const decided = row ? await initialDecisionOf(db, Number(row.id)) : undefined;
-    if (decided) return { decision: decisionJson(decided), created: false };
-    return routeLeadInStore(db, lead, options);
+    return decidedElsewhere(db, lead, options);
   }
 }
 

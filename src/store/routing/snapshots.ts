@@ -167,6 +167,13 @@ export interface WindowCounts {
   /** routing_cache_version 'members' and the team's newest settings version, read with the counts (null: no members). */
   membersVersion: number | null;
   settingsVersion: number | null;
+  /**
+   * With a request's `probe` (kept counts only): whether the lead's external id exists, else a new
+   * lead id; and the database snapshot every kept row is current for after this read.
+   */
+  probe?: { known: boolean; leadId: number | null; snapshot: string };
+  /** True when rows were missing and `noBuild` kept them from being built (no counts). */
+  incomplete?: boolean;
 }
 
 /** What a read of window counts is for: a team key's members (and which are reps), at `now`. */
@@ -179,6 +186,10 @@ export interface WindowCountsRequest {
   /** The lead's similarity filter; null = the caller counts merit another way. */
   filter: MeritFilter | null;
   clock?: (phase: string) => void;
+  /** Kept counts only: look this external id up and draw a lead id in the same read (optimistic.ts). */
+  probe?: { externalId: string };
+  /** Kept counts only: when rows are missing, answer `incomplete` instead of building them (a caller outside a transaction). */
+  noBuild?: boolean;
 }
 
 /**
