@@ -295,7 +295,8 @@ ${table(HEAD, all)}
 "Measured" is the run's date (UTC) and commit: rows this run did not measure are kept from earlier runs, and only
 figures of one run compare side by side. Where the time goes (median milliseconds per phase of the measured
 decisions that have it; columns of rows kept from earlier runs come from those runs, and rows measured before
-commit 449ad10 routed every lead the locked way, so their "locked path only" phases are every decision's):
+commit 449ad10 routed every lead the locked way: their "read" has no look-up, their "store" neither the lead's
+insert nor the commit, which are their "lead" and "commit"):
 
 ${phaseTable}${pending.length ? `\n\nStill running when this was written: ${pending.join(", ")}.` : ""}`,
   );
