@@ -26,10 +26,10 @@ import { leadInput, loadRoutingInputs, meritFilter } from "./inputs.js";
 import type { NewLead, RouteOptions, RouteResult } from "./route.js";
 import { currentRoutingSettings } from "./settings.js";
 
-/** What routing_store_new_lead answers instead of a decision id. */
-export const OPTIMISTIC_EXISTS = 0;
-export const OPTIMISTIC_DUPLICATE = -1;
-export const OPTIMISTIC_CHANGED = -2;
+/** What routing_store_new_lead answers instead of a decision id (it wrote nothing). */
+const LEAD_EXISTS = 0;
+const INSERTED_MEANWHILE = -1;
+const SOMETHING_CHANGED = -2;
 
 export type OptimisticOutcome = { result: RouteResult } | { fallback: "locked" } | { fallback: "duplicate" };
 
@@ -86,8 +86,8 @@ export async function routeNewLeadOptimistically(
   );
   const id = Number(row!.id);
   clock("store");
-  if (id === OPTIMISTIC_DUPLICATE) return { fallback: "duplicate" };
-  if (id <= 0) return locked;
+  if (id === INSERTED_MEANWHILE) return { fallback: "duplicate" };
+  if (id === LEAD_EXISTS || id === SOMETHING_CHANGED) return locked;
   const answer = decisionJson(storedRow(decision, id, { teamId: lead.teamId, kind: "initial" }), true);
   clock("answer");
   return { result: { decision: answer, created: true } };
