@@ -24,7 +24,7 @@ import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { query, sql } from "../src/store/db.js";
 import { fmt, machineLine, median, percentile, table, writeSection } from "./report.js";
-import { generate } from "./routing.js";
+import { generate, logWorkBefore } from "./routing.js";
 import { freshStore } from "./stores.js";
 
 const REPS = Number(process.env.BENCH_COMPARE_REPS ?? 1000);
@@ -73,13 +73,7 @@ async function compareReads(db: typeof store.db, teamId: number, productId: numb
   process.stderr.write(`${kind}, ${REPS} reps: ${SAMPLES} leads, each read and decided by ${versions.map((v) => v.commit).join(" and ")}…\n`);
   for (let i = -10; i < SAMPLES; i++) {
     const now = new Date(T0.getTime() + (i + 10) * 37_000);
-    await query(
-      db,
-      sql`insert into activities (rep_id, kind, proactive, at)
-          select ${lo}::int + ((${i + 10}::int * 7919 + g * 104729) % ${reps}::int), (array['call','email','meeting','visit','proposal'])[1 + g % 5], true,
-                 ${now.toISOString()}::timestamptz - ((g * 5) || ' seconds')::interval
-          from generate_series(1, 5::int) g`,
-    );
+    await logWorkBefore(db, { lo, reps, seed: i + 10, at: now, count: 5 });
     const lead = { id: 0, externalId: `C-${i}`, teamId, arrivedAt: now, productId, product: "P3", segment: null, region: "EMEA", language: null, valueCents: 120_000 };
     for (const v of i % 2 === 0 ? [0, 1] : [1, 0]) {
       const version = versions[v]!;
@@ -133,13 +127,7 @@ async function compareDecisions(db: typeof store.db, teamId: number, productId: 
   for (let i = -10; i < SAMPLES; i++) {
     for (const v of i % 2 === 0 ? [0, 1] : [1, 0]) {
       const now = new Date(T0.getTime() + (2 * (i + 10) + v) * 18_500);
-      await query(
-        db,
-        sql`insert into activities (rep_id, kind, proactive, at)
-            select ${lo}::int + ((${2 * (i + 10) + v}::int * 7919 + g * 104729) % ${reps}::int), (array['call','email','meeting','visit','proposal'])[1 + g % 5], true,
-                   ${now.toISOString()}::timestamptz - ((g * 5) || ' seconds')::interval
-            from generate_series(1, 5::int) g`,
-      );
+      await logWorkBefore(db, { lo, reps, seed: 2 * (i + 10) + v, at: now, count: 5 });
       const lead = { externalId: `C-${i}-${v}`, arrivedAt: now, teamId, productId, product: "P3", segment: null, region: "EMEA", language: null, accountId: null, source: null, valueCents: 120_000 };
       const started = performance.now();
       await versions[v]!.route.routeLeadInStore(db, lead);

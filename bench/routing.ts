@@ -78,6 +78,21 @@ export async function generate(store: Store, reps: number): Promise<{ activities
   return { activities: (hi - lo + 1) * PER_DAY * DAYS, ms: performance.now() - started };
 }
 
+/**
+ * `count` proactive activities logged just before `at` by reps picked from `seed` among the
+ * team's `reps` rep ids starting at `lo`: the work reps log between two leads (untimed), which
+ * each decision must then see.
+ */
+export async function logWorkBefore(db: Db, w: { lo: number; reps: number; seed: number; at: Date; count: number }): Promise<void> {
+  await query(
+    db,
+    sql`insert into activities (rep_id, kind, proactive, at)
+        select ${w.lo}::int + ((${w.seed}::int * 7919 + g * 104729) % ${w.reps}::int), (array['call','email','meeting','visit','proposal'])[1 + g % 5], true,
+               ${w.at.toISOString()}::timestamptz - ((g * 5) || ' seconds')::interval
+        from generate_series(1, ${w.count}::int) g`,
+  );
+}
+
 interface Measured {
   times: number[];
   /** The first decision of the day for the team: it builds the routing snapshots of its windows' days. */
@@ -118,14 +133,7 @@ async function measure(store: Store, samples: number): Promise<Measured> {
     };
     // Reps keep logging work between leads (not timed): the decision must see it, so each sample
     // also re-reads the reps whose rows changed since the last one (src/store/routing/counts-cache.ts).
-    await query(
-      store.db,
-      sql`insert into activities (rep_id, kind, proactive, at)
-          select ${lo}::int + ((${i + 10}::int * 7919 + g * 104729) % ${reps}::int),
-                 (array['call','email','meeting','visit','proposal'])[1 + g % 5], true,
-                 ${lead.arrivedAt.toISOString()}::timestamptz - ((g * 5) || ' seconds')::interval
-          from generate_series(1, ${WRITES_BETWEEN}::int) g`,
-    );
+    await logWorkBefore(store.db, { lo, reps, seed: i + 10, at: lead.arrivedAt, count: WRITES_BETWEEN });
     const timings = new Map<string, number>();
     const started = performance.now();
     await routeLeadInStore(store.db, lead, { timings });
