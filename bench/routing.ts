@@ -182,9 +182,12 @@ async function feedPage(store: Store): Promise<Record<"all" | "summary", string>
 /** The phases of RouteOptions.timings, in order, with what they stand for. */
 const PHASES: [string, string][] = [
   ["settings", "the team's settings (kept by the process)"],
-  ["read", "look the lead up, draw its id and read what changed since the last decision (one call, routing_read_new_lead), count in memory"],
+  ["fetch", "look the lead up, draw its id and read what changed since the last decision (one call, routing_read_new_lead)"],
+  ["count", "every rep's window counts, in memory"],
+  ["read", "the candidates (in rows measured before 2026-12-03, fetch and count too)"],
   ["decide", "routeLead"],
-  ["store", "lock the team, check nothing read has changed, insert the lead, store decision + assignment + audit with the packed explanation, commit (one statement, routing_store_new_lead)"],
+  ["pack", "the explanation's stored form, MessagePack (in rows measured before 2026-12-03, part of store)"],
+  ["store", "lock the team, check nothing read has changed, insert the lead assigned, store decision + audit, commit (one statement, routing_store_new_lead)"],
   ["answer", "the decision JSON"],
   ["start", "locked path only (a decision that could not be stored the optimistic way): BEGIN"],
   ["lead", "locked path only: look the lead up, lock the team, insert the lead (one call)"],

@@ -197,6 +197,20 @@ describe.each(STORE_KINDS)("lead routing in the store on %s", (kind) => {
     expect(Number((await counts(store)).decisions)).toBe(1);
   });
 
+  it("inserts a lead routed the optimistic way already assigned, counting it in the rep's open leads", async () => {
+    await routeLeadInStore(store.db, leadAt(world, "L-1", T));
+    const timings = new Map<string, number>();
+    const at = new Date(T.getTime() + 1000);
+    const second = await routeLeadInStore(store.db, leadAt(world, "L-2", at), { timings });
+    // Not the locked path (its BEGIN is the "start" phase): the write statement inserted the lead.
+    expect(timings.has("start")).toBe(false);
+    const [lead] = await store.db.select().from(leads).where(eq(leads.externalId, "L-2"));
+    expect(second.decision.assigneeId).not.toBeNull();
+    expect(lead).toMatchObject({ id: second.decision.leadId, assigneeId: second.decision.assigneeId, assignedAt: at, status: "assigned" });
+    const { leads: stored, decisions, audit, open } = await counts(store);
+    expect([stored, decisions, audit, open].map(Number)).toEqual([2, 2, 2, 2]);
+  });
+
   it("respects capacity and out of office, and says so", async () => {
     const [a, b, c, d, e] = world.repIds as [number, number, number, number, number];
     await store.db.update(users).set({ capacity: 1 }).where(eq(users.id, a));

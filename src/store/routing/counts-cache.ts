@@ -17,7 +17,7 @@
  * that decision's transaction fails: rows it built and read there would not exist.
  */
 import { ACTIVITY_KINDS, type ActivityKind } from "../schema.js";
-import { query, sql, type Db } from "../db.js";
+import { query, queryPrepared, sql, type Db } from "../db.js";
 import {
   boundaries,
   buildSnapshots,
@@ -210,7 +210,7 @@ async function refresh(db: Db, w: Wanted, counts: TeamCounts, need: readonly num
   const args = sql`${counts.snapshot}::text, ${counts.own}::text, ${w.teamKey}::int, ${w.roster.text}::int[], ${intArray(need)}::int[],
                    ${dateArray(w.repDays)}::date[], ${dateArray(w.meritDays)}::date[], ${w.filter?.sig ?? null}::text`;
   if (probe) {
-    const [row] = await query<{ r: LeadProbe | string }>(db, sql`select routing_read_new_lead(${probe.externalId}::text, ${args}) as r`);
+    const [row] = await queryPrepared<{ r: LeadProbe | string }>(db, "routing_read_new_lead", sql`select routing_read_new_lead(${probe.externalId}::text, ${args}) as r`);
     const found = parsed(row!.r)!;
     return { r: found.counts, probe: found };
   }
@@ -351,6 +351,7 @@ export async function readCachedWindowCounts(db: Db, counts: TeamCounts, options
   for (let pass = 0; ; pass++) {
     const read = await refresh(db, w, counts, [...new Set([...need.reps, ...need.members])], pass === 0 ? options.probe : undefined);
     r = read.r;
+    options.clock?.("fetch");
     probe ??= read.probe;
     apply(counts, r, filter?.sig ?? "");
     need = pass === 0 && need === NOTHING && !r.reset ? missing(counts, w, new Set(r.changed)) : missing(counts, w);
@@ -365,8 +366,10 @@ export async function readCachedWindowCounts(db: Db, counts: TeamCounts, options
   // Rows of other days come only from reads of other days.
   if (!sameRead) evict(counts, w);
   counts.complete = key;
+  const counted = countsAt(counts, w);
+  options.clock?.("count");
   return {
-    counts: countsAt(counts, w),
+    counts: counted,
     membersVersion: r.members_version == null ? null : Number(r.members_version),
     settingsVersion: r.settings_version == null ? null : Number(r.settings_version),
     probe: probe && { known: probe.known, leadId: probe.lead_id === null ? null : Number(probe.lead_id), snapshot: r.snap },

@@ -18,7 +18,7 @@
  * rotation, merit from raw rows), nothing is stored and the caller routes the lead the locked way.
  */
 import { packExplanation, routeLead } from "../../domain/routing/index.js";
-import { query, sql, type Db } from "../db.js";
+import { queryPrepared, sql, type Db } from "../db.js";
 import type { RoutingCache } from "./cache.js";
 import type { TeamCounts } from "./counts-cache.js";
 import { decisionJson, storedRow } from "./decisions.js";
@@ -79,13 +79,16 @@ export async function routeNewLeadOptimistically(
   clock("decide");
   // Only tests pass one: no extra await on every decision.
   if (options.beforeStore) await options.beforeStore();
-  const [row] = await query<{ id: number | string }>(
+  const packed = packExplanation(decision.explanation);
+  clock("pack");
+  const [row] = await queryPrepared<{ id: number | string }>(
     db,
+    "routing_store_new_lead",
     sql`select routing_store_new_lead(${probe.snapshot}::text, ${inputs.membersVersion}::bigint, ${settings.version}::int, ${probe.leadId}::bigint, ${lead.teamId}::int,
                                       ${lead.externalId}::text, ${lead.arrivedAt.toISOString()}::timestamptz, ${lead.productId}::int, ${lead.segment}::text,
                                       ${lead.region}::text, ${lead.language}::text, ${lead.accountId}::int, ${lead.source}::text, ${lead.valueCents}::bigint,
                                       ${decision.policy}::text, ${decision.assigneeId}::int, ${decision.runnerUpId}::int, ${decision.margin}::float8,
-                                      ${decision.reason}::text, ${packExplanation(decision.explanation)}::bytea, ${options.actorId ?? null}::int) as id`,
+                                      ${decision.reason}::text, ${packed}::bytea, ${options.actorId ?? null}::int) as id`,
   );
   const id = Number(row!.id);
   clock("store");

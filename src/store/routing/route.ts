@@ -41,9 +41,12 @@ export interface RouteOptions {
   /**
    * Adds the milliseconds each phase of the decision took to this map (the bench's breakdown):
    * `start` (BEGIN), `lead` (a team's new lead: look it up, lock the team and insert it in one
-   * call; otherwise `lock` takes the look-up and the lock, `lead` the insert), `settings`, `read` (members and
-   * counts; `build` when snapshot rows had to be built), `decide` (routeLead), `store` (the write
-   * statement with its JSON), `answer` (the decision JSON) and `commit`.
+   * call; otherwise `lock` takes the look-up and the lock, `lead` the insert), `settings`, the
+   * read of members and counts (`fetch`: the call that brings the kept counts up to date;
+   * `count`: every member's counts in memory; `read`: the rest, the candidates; `build` when
+   * snapshot rows had to be built), `decide` (routeLead), `pack` (the explanation's stored form,
+   * optimistic path; the locked path's `store` includes it), `store` (the write statement),
+   * `answer` (the decision JSON) and `commit`.
    */
   timings?: Map<string, number>;
   /** Route with this policy instead of the team's (the CLI's --policy); the settings version is still recorded. */
