@@ -145,7 +145,7 @@ const dialect = new PgDialect();
 /**
  * `query` as a named prepared statement on a PostgreSQL server: each pooled connection parses
  * and plans `name`'s text once instead of on every call (a routing decision's read and write,
- * ~0.2 ms each; docs/PERFORMANCE.md). Every call under one name must build the same text (only
+ * ~0.2 ms each; docs/ROUTING.md, "One decision, two statements"). Every call under one name must build the same text (only
  * the parameters differ). PGlite, and a transaction's handle, run it as `query` does.
  */
 export async function queryPrepared<T extends Record<string, unknown>>(db: Db, name: string, statement: SQL): Promise<T[]> {
