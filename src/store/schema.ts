@@ -287,6 +287,39 @@ export const activityDaily = pgTable(
 );
 
 /**
+ * The month rollup of activity_daily, one row per rep and month (its first day) with one count
+ * per kind and flag (the custom migration 0008, whose triggers on `activities` keep every row the
+ * sum of the month's activity_daily rows). Scorecards, KPIs and tiers read whole months here
+ * (activity-counts.ts), which names every column: a new activity kind needs its two here.
+ */
+export const activityMonthly = pgTable(
+  "activity_monthly",
+  {
+    repId: integer("rep_id")
+      .notNull()
+      .references(() => users.id),
+    month: date("month", { mode: "string" }).notNull(),
+    callProactive: integer("call_proactive").notNull().default(0),
+    callReactive: integer("call_reactive").notNull().default(0),
+    emailProactive: integer("email_proactive").notNull().default(0),
+    emailReactive: integer("email_reactive").notNull().default(0),
+    meetingProactive: integer("meeting_proactive").notNull().default(0),
+    meetingReactive: integer("meeting_reactive").notNull().default(0),
+    visitProactive: integer("visit_proactive").notNull().default(0),
+    visitReactive: integer("visit_reactive").notNull().default(0),
+    proposalProactive: integer("proposal_proactive").notNull().default(0),
+    proposalReactive: integer("proposal_reactive").notNull().default(0),
+    followUpProactive: integer("follow_up_proactive").notNull().default(0),
+    followUpReactive: integer("follow_up_reactive").notNull().default(0),
+    nextStepProactive: integer("next_step_proactive").notNull().default(0),
+    nextStepReactive: integer("next_step_reactive").notNull().default(0),
+    opportunityCreatedProactive: integer("opportunity_created_proactive").notNull().default(0),
+    opportunityCreatedReactive: integer("opportunity_created_reactive").notNull().default(0),
+  },
+  (t) => [primaryKey({ name: "activity_monthly_pk", columns: [t.repId, t.month] })],
+);
+
+/**
  * DEAL documents (D6.4), one row per `meeting` activity: how long until its first follow-up by
  * the same rep on the same account or opportunity within 24 hours (`delay_ms`, null when none),
  * by the rule of src/domain/scorecards/deal-documents.ts. The meeting's rep, time, account and
