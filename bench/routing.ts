@@ -330,7 +330,9 @@ after the row's measurements (2 shared cores). "Floor" is the decision's two rou
 through the same handle right after each decision: a look-up by a unique key, then the insert of one small row in a
 transaction of its own (whose commit waits for the WAL flush, as a decision's does), both prepared on PostgreSQL. It is
 what any decision that reads and then writes costs at least on this machine at that moment, and its p99 is the
-machine's noise; "one-statement floor" is its write alone, what a decision of one round trip would cost at least (rows kept from runs whose floor was BEGIN, insert, COMMIT, three round trips, show "—"). Target: p99 under 5 ms at 1,000 reps. "Feed page" is one page of the team's lead feed as the API answers it
+machine's noise; "one-statement floor" is its write alone, what a decision of one round trip would cost at
+least (rows kept from runs whose floor was BEGIN, insert, COMMIT, three round trips, show "—"). Target: p99 under
+5 ms at 1,000 reps. "Feed page" is one page of the team's lead feed as the API answers it
 (${FEED_PAGE} decisions, the web page's page): the JSON's size and the median time to read and build it, with every rep each
 decision weighed (\`candidates=all\`, the default) and with what a card shows (\`candidates=summary\`, what the web page asks for).
 
