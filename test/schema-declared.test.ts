@@ -16,6 +16,9 @@ const asPostgres = (type: string) => type.replace(/^bigserial$/, "bigint").repla
 /** PostgreSQL keeps the first 63 bytes of an identifier (NAMEDATALEN − 1); drizzle's long key names are cut so. */
 const asIdentifier = (name: string) => name.slice(0, 63);
 
+/** A column as both sides describe it: its type, then whether it refuses nulls. */
+const columnShape = (type: string, notNull: boolean) => `${type}${notNull ? " not null" : ""}`;
+
 type Shape = Record<string, { columns: Record<string, string>; keys: string[] }>;
 
 function declared(): Shape {
@@ -26,7 +29,7 @@ function declared(): Shape {
     const keys = [...t.primaryKeys.map((k) => k.getName()), ...t.foreignKeys.map((k) => k.getName())];
     for (const c of t.columns) if (c.primary) keys.push(`${t.name}_pkey`);
     shape[t.name] = {
-      columns: Object.fromEntries(t.columns.map((c) => [c.name, `${asPostgres(c.getSQLType())}${c.notNull ? " not null" : ""}`])),
+      columns: Object.fromEntries(t.columns.map((c) => [c.name, columnShape(asPostgres(c.getSQLType()), c.notNull)])),
       keys: keys.map(asIdentifier).sort(),
     };
   }
@@ -42,13 +45,13 @@ async function migrated(store: Store): Promise<Shape> {
   );
   const keys = await query<{ table: string; name: string }>(
     store.db,
-    sql`select k.conrelid::regclass::text as table, k.conname as name
-        from pg_constraint k join pg_namespace n on n.oid = k.connamespace
+    sql`select c.relname as table, k.conname as name
+        from pg_constraint k join pg_class c on c.oid = k.conrelid join pg_namespace n on n.oid = c.relnamespace
         where n.nspname = 'public' and k.contype in ('p', 'f')`,
   );
   const shape: Shape = {};
-  for (const c of columns) (shape[c.table] ??= { columns: {}, keys: [] }).columns[c.column] = `${c.type}${c.not_null ? " not null" : ""}`;
-  for (const k of keys) shape[k.table.replace(/^"|"$/g, "")]?.keys.push(k.name);
+  for (const c of columns) (shape[c.table] ??= { columns: {}, keys: [] }).columns[c.column] = columnShape(c.type, c.not_null);
+  for (const k of keys) shape[k.table]?.keys.push(k.name);
   for (const table of Object.values(shape)) table.keys.sort();
   return shape;
 }
